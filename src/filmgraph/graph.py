@@ -1,0 +1,145 @@
+"""Parse bundled or user RDF files into rdflib graphs; every parse failure becomes one line.
+
+A syntax error is reported as ``FILE:LINE:COL: reason``. rdflib is the reference parser; when
+it fails, pyoxigraph re-reads the file because it reports exact line and column positions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from rdflib import Graph
+
+from . import resources
+from .errors import InputError
+from .namespaces import bind_prefixes
+
+# File extension -> (rdflib format name, pyoxigraph format name)
+FORMATS: dict[str, tuple[str, str]] = {
+    ".ttl": ("turtle", "TURTLE"),
+    ".turtle": ("turtle", "TURTLE"),
+    ".nt": ("nt", "N_TRIPLES"),
+    ".nq": ("nquads", "N_QUADS"),
+    ".trig": ("trig", "TRIG"),
+    ".rdf": ("xml", "RDF_XML"),
+    ".owl": ("xml", "RDF_XML"),
+    ".xml": ("xml", "RDF_XML"),
+    ".jsonld": ("json-ld", ""),
+    ".json": ("json-ld", ""),
+    ".n3": ("n3", "N3"),
+}
+
+
+def new_graph() -> Graph:
+    """An empty graph with the project's prefixes bound (and no others)."""
+    graph = Graph(bind_namespaces="none")
+    bind_prefixes(graph)
+    return graph
+
+
+def format_for(path: str | Path) -> str:
+    """rdflib's parser name for a file, guessed from its extension (Turtle by default)."""
+    return FORMATS.get(Path(path).suffix.lower(), ("turtle", "TURTLE"))[0]
+
+
+def _locate_error(text: str, suffix: str) -> tuple[int, int, str] | None:
+    """Line, column and reason of a syntax error as pyoxigraph sees it, or None."""
+    ox_name = FORMATS.get(suffix, ("turtle", "TURTLE"))[1]
+    if not ox_name:
+        return None
+    import pyoxigraph
+
+    try:
+        for _ in pyoxigraph.parse(text.encode("utf-8"), format=getattr(pyoxigraph.RdfFormat, ox_name)):
+            pass
+    except SyntaxError as exc:
+        reason = str(exc.msg)
+        if " between columns" in reason or reason.startswith("Parser error at"):
+            reason = reason.split(": ", 1)[-1]
+        return int(exc.lineno or 1), int(exc.offset or 1), reason
+    except ValueError as exc:  # pragma: no cover - pyoxigraph reports most errors as SyntaxError
+        return 1, 1, str(exc)
+    return None
+
+
+def _rdflib_position(exc: Exception, text: str) -> tuple[int, int, str]:
+    """Best-effort line, column and reason from an rdflib exception."""
+    why = getattr(exc, "_why", None) or str(exc).strip().splitlines()[0]
+    offset = getattr(exc, "_i", None)
+    if isinstance(offset, int) and 0 <= offset <= len(text):
+        line = text.count("\n", 0, offset) + 1
+        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        return line, column, why
+    return 1, 1, why
+
+
+def parse_text(text: str, name: str, graph: Graph | None = None, fmt: str | None = None) -> Graph:
+    """Parse RDF text into ``graph`` (a new one if None); ``name`` is used in error messages."""
+    graph = graph if graph is not None else new_graph()
+    suffix = Path(name).suffix.lower()
+    rdflib_format = fmt or format_for(name)
+    try:
+        graph.parse(data=text, format=rdflib_format, publicID=None)
+    except Exception as exc:  # rdflib raises many types for syntax errors
+        located = _locate_error(text, suffix) or _rdflib_position(exc, text)
+        line, column, reason = located
+        raise InputError(f"{name}:{line}:{column}: {reason}") from None
+    return graph
+
+
+def parse_file(path: str | Path, graph: Graph | None = None, fmt: str | None = None) -> Graph:
+    """Parse one user file; a missing or unreadable file is an InputError naming it."""
+    path = Path(path)
+    if str(path) == "-":
+        import sys
+
+        return parse_text(sys.stdin.read(), "<stdin>", graph, fmt or "turtle")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory, not an RDF file") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
+    return parse_text(text, str(path), graph, fmt)
+
+
+def parse_files(paths: Iterable[str | Path], graph: Graph | None = None) -> Graph:
+    """Parse several user files into one graph."""
+    graph = graph if graph is not None else new_graph()
+    for path in paths:
+        parse_file(path, graph)
+    return graph
+
+
+def load_bundled(files: Iterable[str], graph: Graph | None = None) -> Graph:
+    """Parse bundled files (paths relative to the project root) into one graph."""
+    graph = graph if graph is not None else new_graph()
+    for relative in files:
+        parse_text(resources.read_text(relative), relative, graph)
+    return graph
+
+
+def load_ontology() -> Graph:
+    """The filmgraph ontology with its alignments, as one graph."""
+    return load_bundled(resources.ONTOLOGY_FILES)
+
+
+def load_shapes() -> Graph:
+    """The SHACL shapes graph."""
+    return load_bundled([resources.SHAPES_FILE])
+
+
+def load_data() -> Graph:
+    """The bundled instance data (the Stalker graph) without the ontology."""
+    return load_bundled(resources.DATA_FILES)
+
+
+def load(include_ontology: bool = True) -> Graph:
+    """The bundled graph: instance data plus (by default) the ontology and its alignments."""
+    files = [*resources.ONTOLOGY_FILES, *resources.DATA_FILES] if include_ontology else resources.DATA_FILES
+    return load_bundled(files)

@@ -1,0 +1,71 @@
+"""The project's namespaces and the prefixes bound in every graph and file it writes.
+
+IRI scheme (see README): the ontology is a hash namespace; real-world things live at
+``https://w3id.org/filmgraph/{kind}/{slug}``; things inside one film's story at
+``https://w3id.org/filmgraph/{film-slug}/{kind}/{slug}``.
+"""
+
+from __future__ import annotations
+
+from rdflib import Graph, Namespace
+from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, VOID, XSD
+
+BASE = "https://w3id.org/filmgraph/"
+FG = Namespace(BASE + "ontology#")
+FGSH = Namespace(BASE + "shapes#")
+SCHEMA = Namespace("https://schema.org/")
+WD = Namespace("http://www.wikidata.org/entity/")
+WDT = Namespace("http://www.wikidata.org/prop/direct/")
+VANN = Namespace("http://purl.org/vocab/vann/")
+SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
+STALKER = BASE + "stalker-1979/"
+
+#: Prefixes bound in graphs and written at the top of canonical Turtle, in this order.
+PREFIXES: dict[str, str] = {
+    "fg": str(FG),
+    "fgsh": str(FGSH),
+    # real-world things
+    "film": BASE + "film/",
+    "work": BASE + "work/",
+    "person": BASE + "person/",
+    "group": BASE + "group/",
+    "organisation": BASE + "organisation/",
+    "place": BASE + "place/",
+    "genre": BASE + "genre/",
+    "language": BASE + "language/",
+    "dataset": BASE + "dataset/",
+    "source": BASE + "source/",
+    "graph": BASE + "graph/",
+    # inside the story of Stalker (1979)
+    "character": STALKER + "character/",
+    "performance": STALKER + "performance/",
+    "setting": STALKER + "setting/",
+    "object": STALKER + "object/",
+    "event": STALKER + "event/",
+    "motive": STALKER + "motive/",
+    "claim": STALKER + "claim/",
+    "theme": STALKER + "theme/",
+    # external vocabularies
+    "dcat": str(DCAT),
+    "dcterms": str(DCTERMS),
+    "owl": str(OWL),
+    "prov": str(PROV),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "schema": str(SCHEMA),
+    "sem": str(SEM),
+    "sh": str(SH),
+    "skos": str(SKOS),
+    "vann": str(VANN),
+    "void": str(VOID),
+    "wd": str(WD),
+    "wdt": str(WDT),
+    "xsd": str(XSD),
+}
+
+
+def bind_prefixes(graph: Graph) -> Graph:
+    """Bind the project's prefixes to ``graph`` (replacing any clash) and return it."""
+    for prefix, uri in PREFIXES.items():
+        graph.bind(prefix, uri, override=True, replace=True)
+    return graph
