@@ -6,6 +6,7 @@ it fails, pyoxigraph re-reads the file because it reports exact line and column 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -54,9 +55,7 @@ def _locate_error(text: str, suffix: str) -> tuple[int, int, str] | None:
         for _ in pyoxigraph.parse(text.encode("utf-8"), format=getattr(pyoxigraph.RdfFormat, ox_name)):
             pass
     except SyntaxError as exc:
-        reason = str(exc.msg)
-        if " between columns" in reason or reason.startswith("Parser error at"):
-            reason = reason.split(": ", 1)[-1]
+        reason = re.sub(r"^Parser error (at|between) [^:]*: ", "", str(exc.msg))
         return int(exc.lineno or 1), int(exc.offset or 1), reason
     except ValueError as exc:  # pragma: no cover - pyoxigraph reports most errors as SyntaxError
         return 1, 1, str(exc)

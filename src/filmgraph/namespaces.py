@@ -32,6 +32,7 @@ PREFIXES: dict[str, str] = {
     "organisation": BASE + "organisation/",
     "place": BASE + "place/",
     "genre": BASE + "genre/",
+    "award": BASE + "award/",
     "language": BASE + "language/",
     "dataset": BASE + "dataset/",
     "source": BASE + "source/",

@@ -1,0 +1,39 @@
+"""filmgraph: a knowledge graph of film narratives, with its ontology, shapes, queries and tools.
+
+    >>> import filmgraph
+    >>> graph = filmgraph.load()            # rdflib.Graph: ontology + Stalker (1979)
+    >>> report = filmgraph.validate(graph)  # filmgraph.validate.Report
+    >>> report.conforms
+    True
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+from .errors import CheckFailed, EndpointError, FilmgraphError, InputError, UsageError
+from .graph import load, load_data, load_ontology, load_shapes, parse_file
+from .stats import stats
+from .validate import Report, validate
+
+try:
+    __version__ = version("filmgraph")
+except PackageNotFoundError:  # running from a source tree without installation
+    __version__ = "0.0.0"
+
+__all__ = [
+    "CheckFailed",
+    "EndpointError",
+    "FilmgraphError",
+    "InputError",
+    "Report",
+    "UsageError",
+    "__version__",
+    "load",
+    "load_data",
+    "load_ontology",
+    "load_shapes",
+    "parse_file",
+    "stats",
+    "validate",
+]

@@ -1,0 +1,36 @@
+"""Counts of the main kinds of node in a graph (``filmgraph stats``)."""
+
+from __future__ import annotations
+
+from rdflib import Graph
+
+from . import resources
+from .graph import load
+
+#: The order in which the counts are reported.
+KINDS = (
+    "films",
+    "people",
+    "characters",
+    "performances",
+    "places",
+    "objects",
+    "events",
+    "claims",
+    "wikidata links",
+    "triples",
+)
+
+
+def stats(graph: Graph | None = None) -> dict[str, int]:
+    """Counts per kind (subclasses included, via the ontology in the graph), in KINDS order."""
+    graph = graph if graph is not None else load()
+    rows = graph.query(resources.read_text("queries/stats.rq"))
+    found = {str(row[0]): int(row[1]) for row in rows}  # type: ignore[index]
+    return {kind: found.get(kind, 0) for kind in KINDS}
+
+
+def render_stats(counts: dict[str, int]) -> str:
+    """Aligned ``kind  count`` lines for a terminal."""
+    width = max(len(k) for k in counts)
+    return "".join(f"{kind:<{width}}  {count:>6}\n" for kind, count in counts.items())

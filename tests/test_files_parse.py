@@ -1,0 +1,51 @@
+"""Every bundled RDF file parses with rdflib and pyoxigraph to the same triples."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph
+import pytest
+from rdflib import XSD, BNode, Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+
+ROOT = Path(__file__).resolve().parents[1]
+TURTLE_FILES = sorted([*ROOT.glob("ontology/*.ttl"), *ROOT.glob("data/*.ttl")])
+
+
+def _from_oxigraph(path: Path) -> Graph:
+    graph = Graph()
+    for quad in pyoxigraph.parse(path=str(path), format=pyoxigraph.RdfFormat.TURTLE):
+        terms = []
+        for term in (quad.subject, quad.predicate, quad.object):
+            if isinstance(term, pyoxigraph.NamedNode):
+                terms.append(URIRef(term.value))
+            elif isinstance(term, pyoxigraph.BlankNode):
+                terms.append(BNode(term.value))
+            elif term.language:
+                terms.append(Literal(term.value, lang=term.language))
+            elif term.datatype.value == str(XSD.string):
+                terms.append(Literal(term.value))
+            else:
+                terms.append(Literal(term.value, datatype=URIRef(term.datatype.value)))
+        graph.add(tuple(terms))  # type: ignore[arg-type]
+    return graph
+
+
+def test_there_are_files_to_check() -> None:
+    names = {p.name for p in TURTLE_FILES}
+    assert {"filmgraph.ttl", "alignments.ttl", "shapes.ttl", "stalker.ttl"} <= names
+
+
+@pytest.mark.parametrize("path", TURTLE_FILES, ids=lambda p: p.name)
+def test_rdflib_and_oxigraph_read_the_same_triples(path: Path) -> None:
+    by_rdflib = Graph().parse(path, format="turtle")
+    by_oxigraph = _from_oxigraph(path)
+    assert len(by_rdflib) > 0
+    assert len(by_rdflib) == len(by_oxigraph)
+    assert isomorphic(by_rdflib, by_oxigraph)
+
+
+def test_data_has_no_blank_nodes(data: Graph) -> None:
+    blank = [t for t in data if any(isinstance(x, BNode) for x in t)]
+    assert blank == []
