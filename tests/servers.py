@@ -1,0 +1,293 @@
+"""Local HTTP servers for tests: the real Oxigraph server, and a scripted fault server.
+
+Everything listens on 127.0.0.1 only; no test touches the internet.
+
+- :func:`oxigraph_server` loads RDF files into a fresh store and serves it; it yields the
+  SPARQL endpoint URL ``http://127.0.0.1:PORT/query`` and stops the server afterwards.
+- :class:`FaultServer` answers each request with the next scripted :class:`Reply` (status,
+  headers, body, delay, or no answer at all) and records what it received.
+- :func:`closed_port_url` is a URL on which nothing listens.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections import deque
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+HOST = "127.0.0.1"
+FIXTURES = Path(__file__).parent / "fixtures"
+WIKIDATA_SUBSET = FIXTURES / "wikidata-subset.ttl"
+SPARQL_JSON = "application/sparql-results+json"
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that was free a moment ago."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((HOST, 0))
+        return int(sock.getsockname()[1])
+
+
+def closed_port_url(path: str = "/sparql") -> str:
+    """An http URL on 127.0.0.1 where nothing listens (connections are refused)."""
+    return f"http://{HOST}:{free_port()}{path}"
+
+
+# --- Oxigraph ------------------------------------------------------------------------------
+
+
+def find_oxigraph() -> str:
+    """The ``oxigraph`` command (PyPI package ``oxigraph``): on PATH or next to Python."""
+    found = shutil.which("oxigraph")
+    if found:
+        return found
+    name = "oxigraph.exe" if sys.platform == "win32" else "oxigraph"
+    beside = Path(sys.executable).parent / name
+    if beside.is_file():
+        return str(beside)
+    raise RuntimeError(
+        "the oxigraph server command is not installed; install the test extras "
+        "(pip install -e '.[test]', which include the 'oxigraph' package)"
+    )
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """Terminate a process, then kill it if it does not exit promptly."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
+
+
+def _answers(endpoint: str) -> bool:
+    """Whether a SPARQL endpoint answers a trivial ASK with 200."""
+    url = endpoint + "?query=ASK%7B%7D"
+    request = urllib.request.Request(url, headers={"Accept": SPARQL_JSON})
+    try:
+        with urllib.request.urlopen(request, timeout=2) as response:
+            return bool(response.status == 200)
+    except (OSError, urllib.error.URLError):
+        return False
+
+
+@contextmanager
+def oxigraph_server(
+    data_files: Iterable[Path | str],
+    *,
+    read_only: bool = False,
+    startup_timeout: float = 30.0,
+) -> Iterator[str]:
+    """Serve ``data_files`` with ``oxigraph serve`` on a free port; yield the /query URL.
+
+    Each file is loaded with ``oxigraph load`` into a temporary store first. ``read_only``
+    uses ``serve-read-only`` (updates answered with 403). The server is always stopped and the
+    store deleted on exit; a server that does not come up raises RuntimeError with its stderr.
+    """
+    command = find_oxigraph()
+    with tempfile.TemporaryDirectory(prefix="filmgraph-oxigraph-") as scratch:
+        store = Path(scratch) / "store"
+        for data_file in data_files:
+            loaded = subprocess.run(
+                [command, "load", "--location", str(store), "--file", str(data_file)],
+                capture_output=True,
+                text=True,
+                timeout=120,
+                check=False,
+            )
+            if loaded.returncode != 0:
+                raise RuntimeError(
+                    f"oxigraph load {data_file} failed ({loaded.returncode}): "
+                    f"{loaded.stderr.strip()}"
+                )
+        store.mkdir(exist_ok=True)  # an empty store when no file was given
+        mode = "serve-read-only" if read_only else "serve"
+        last_error = ""
+        for _attempt in range(3):  # the free port may be taken before the server binds it
+            port = free_port()
+            endpoint = f"http://{HOST}:{port}/query"
+            log_path = Path(scratch) / f"server-{port}.log"
+            with log_path.open("wb") as log:
+                process = subprocess.Popen(
+                    [command, mode, "--location", str(store), "--bind", f"{HOST}:{port}"],
+                    stdin=subprocess.DEVNULL,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                )
+            try:
+                if _wait_until_up(process, endpoint, startup_timeout):
+                    yield endpoint
+                    return
+            finally:
+                _stop(process)
+            last_error = log_path.read_text(encoding="utf-8", errors="replace").strip()
+            if "in use" not in last_error.lower():
+                break
+        raise RuntimeError(
+            f"oxigraph {mode} did not answer at {endpoint} within {startup_timeout:g} s; "
+            f"its output: {last_error or '(none)'}"
+        )
+
+
+def _wait_until_up(process: subprocess.Popen[bytes], endpoint: str, limit: float) -> bool:
+    """Poll the endpoint until it answers (True) or the process dies / time runs out (False)."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            return False
+        if _answers(endpoint):
+            return True
+        time.sleep(0.05)
+    return False
+
+
+# --- the scripted fault server -------------------------------------------------------------
+
+
+@dataclass
+class Reply:
+    """One scripted answer. ``hang`` never answers (until the server stops)."""
+
+    status: int = 200
+    body: bytes | str = b""
+    content_type: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0
+    hang: bool = False
+
+
+def json_reply(data: object, status: int = 200, content_type: str = SPARQL_JSON) -> Reply:
+    """A reply carrying ``data`` as JSON."""
+    return Reply(status=status, body=json.dumps(data), content_type=content_type)
+
+
+def select_reply(var: str = "x", values: Iterable[str] = ("http://example.org/a",)) -> Reply:
+    """SPARQL JSON results binding ``var`` to each IRI in ``values``."""
+    rows = [{var: {"type": "uri", "value": value}} for value in values]
+    return json_reply({"head": {"vars": [var]}, "results": {"bindings": rows}})
+
+
+def html_reply(status: int = 200, text: str = "Something went wrong") -> Reply:
+    """An HTML page, as a proxy, captive portal or misconfigured server would send."""
+    body = f"<!DOCTYPE html><html><head><title>Oops</title></head><body><h1>{text}</h1></body>"
+    return Reply(status=status, body=body, content_type="text/html; charset=utf-8")
+
+
+@dataclass
+class Recorded:
+    """A request the fault server received."""
+
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: bytes
+
+
+class FaultServer:
+    """An HTTP server on 127.0.0.1 answering from a queue of :class:`Reply` objects.
+
+    Once the queue is empty it answers ``default`` (if given) or 410 "no scripted reply left".
+    Use as a context manager; ``url`` is the endpoint, ``requests`` what it received.
+    """
+
+    def __init__(self, replies: Iterable[Reply] = (), default: Reply | None = None) -> None:
+        """Prepare the server (started by ``start`` or ``with``)."""
+        self._replies: deque[Reply] = deque(replies)
+        self.default = default
+        self.requests: list[Recorded] = []
+        self._guard = threading.Lock()
+        self._stopping = threading.Event()
+        self._server = ThreadingHTTPServer((HOST, 0), self._handler_class())
+        self._server.daemon_threads = True
+        self._server.handle_error = lambda request, address: None  # type: ignore[method-assign]
+        self._thread: threading.Thread | None = None
+        self.url = f"http://{HOST}:{self._server.server_address[1]}/sparql"
+
+    def queue(self, *replies: Reply) -> FaultServer:
+        """Append replies to the script."""
+        with self._guard:
+            self._replies.extend(replies)
+        return self
+
+    def _next(self, recorded: Recorded) -> Reply:
+        """Record a request and take the reply for it."""
+        with self._guard:
+            self.requests.append(recorded)
+            if self._replies:
+                return self._replies.popleft()
+        return self.default or Reply(410, "fault server: no scripted reply left", "text/plain")
+
+    def _handler_class(self) -> type[BaseHTTPRequestHandler]:
+        """A request handler bound to this server's script."""
+        fault = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def _answer(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                headers = {name: value for name, value in self.headers.items()}
+                reply = fault._next(Recorded(self.command, self.path, headers, body))
+                if reply.hang:
+                    fault._stopping.wait(60)
+                    self.close_connection = True
+                    return
+                if reply.delay:
+                    fault._stopping.wait(reply.delay)
+                payload = reply.body.encode("utf-8") if isinstance(reply.body, str) else reply.body
+                self.send_response(reply.status)
+                if reply.content_type:
+                    self.send_header("Content-Type", reply.content_type)
+                for name, value in reply.headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(payload)))
+                self.send_header("Connection", "close")
+                self.end_headers()
+                self.wfile.write(payload)
+                self.close_connection = True
+
+            do_GET = _answer
+            do_POST = _answer
+
+            def log_message(self, format: str, *args: object) -> None:
+                """Keep test output quiet."""
+
+        return Handler
+
+    def start(self) -> FaultServer:
+        """Serve in a background thread."""
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Release hanging requests, stop serving and close the socket."""
+        self._stopping.set()
+        if self._thread is not None:
+            self._server.shutdown()
+            self._thread.join(timeout=5)
+        self._server.server_close()
+
+    def __enter__(self) -> FaultServer:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
