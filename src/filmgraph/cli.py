@@ -33,10 +33,7 @@ def _cmd_stats(args: argparse.Namespace) -> int:
     from .graph import load, load_ontology, parse_files
     from .stats import render_stats, stats
 
-    if args.files:
-        graph = parse_files(args.files, load_ontology())
-    else:
-        graph = load()
+    graph = parse_files(args.files, load_ontology()) if args.files else load()
     counts = stats(graph)
     if args.format == "json":
         import json

@@ -105,7 +105,7 @@ def _prepared_sparql_cache() -> Iterator[None]:
     original = processor.SPARQLProcessor.query
     cache: dict[tuple[object, ...], object] = {}
 
-    def query(self, strOrQuery, initBindings=None, initNs=None, base=None, DEBUG=False):  # type: ignore[no-untyped-def] # noqa: N803
+    def query(self, strOrQuery, initBindings=None, initNs=None, base=None, DEBUG=False):  # type: ignore[no-untyped-def]
         if isinstance(strOrQuery, str):
             key = (strOrQuery, base, tuple(sorted((initNs or {}).items())))
             if key not in cache:
