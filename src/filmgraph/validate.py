@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -120,12 +121,17 @@ def _prepared_sparql_cache() -> Iterator[None]:
         processor.SPARQLProcessor.query = original  # type: ignore[method-assign]
 
 
+def _shorten_iris(message: str) -> str:
+    """Write the full IRIs that SPARQL constraints substitute into messages as prefixed names."""
+    return re.sub(r"https?://[^\s,;)]+", lambda m: _qname(URIRef(m.group(0))) or m.group(0), message)
+
+
 def _results(report: Graph) -> list[Result]:
     """Turn pySHACL's report graph into sorted Result objects."""
     results = []
     for node in report.subjects(RDF.type, SH.ValidationResult):
         severity = report.value(node, SH.resultSeverity)
-        messages = sorted(str(m) for m in report.objects(node, SH.resultMessage))
+        messages = sorted(_shorten_iris(str(m)) for m in report.objects(node, SH.resultMessage))
         component = report.value(node, SH.sourceConstraintComponent)
         results.append(
             Result(
