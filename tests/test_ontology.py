@@ -62,3 +62,21 @@ def test_fictional_and_real_places_are_disjoint() -> None:
 def test_containment_is_transitive() -> None:
     onto = filmgraph.load_ontology()
     assert (FG.partOf, RDF.type, OWL.TransitiveProperty) in onto
+
+
+def test_wikidata_counterparts_are_declared() -> None:
+    """The issue's list of Wikidata counterparts, each as exactMatch or closeMatch."""
+    from rdflib.namespace import SKOS
+
+    onto = filmgraph.load_ontology()
+    wd = "http://www.wikidata.org/entity/"
+    expected = {
+        "director": "P57", "castMember": "P161", "playsCharacter": "P453", "hasCharacter": "P674",
+        "narrativeLocation": "P840", "filmingLocation": "P915", "basedOn": "P144", "composer": "P86",
+        "cinematographer": "P344", "productionCompany": "P272", "originalLanguage": "P364",
+        "countryOfOrigin": "P495", "duration": "P2047", "Film": "Q11424", "Person": "Q5",
+        "Character": "Q15632617",
+    }
+    for term, item in expected.items():
+        matches = set(onto.objects(FG[term], SKOS.exactMatch)) | set(onto.objects(FG[term], SKOS.closeMatch))
+        assert URIRef(wd + item) in matches, term
