@@ -1,0 +1,653 @@
+"""The one canonical serialisation of filmgraph: Turtle for files, N-Triples and N-Quads for export.
+
+Canonical Turtle is written here by hand rather than by rdflib's serializer, so that its layout
+is a contract a diff can rely on: the file's header comment, the prefixes it uses, then subjects
+grouped into titled sections in a fixed order, with predicates and objects sorted. The same graph
+gives the same bytes whatever ``PYTHONHASHSEED`` is: blank nodes are first renamed by the W3C
+RDF Dataset Canonicalization algorithm (RDFC-1.0, computed by pyoxigraph), so their order does not
+depend on parse order either. N-Triples and N-Quads follow the canonical N-Quads form of RDFC-1.0.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import cast
+
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, RDFS, SH, SKOS, VOID, XSD
+from rdflib.term import Node
+
+from .atomic import atomic_write
+from .errors import FilmgraphError, InputError, UsageError
+from .graph import parse_text
+from .namespaces import FG, PREFIXES
+
+__all__ = [
+    "DEFAULT_SECTIONS",
+    "OTHER_TITLE",
+    "Section",
+    "canonical_text",
+    "canonicalise_file",
+    "check_files",
+    "extract_header",
+    "is_canonical",
+    "to_nquads",
+    "to_ntriples",
+    "to_turtle",
+]
+
+Triple = tuple[URIRef | BNode, URIRef, URIRef | BNode | Literal]
+
+
+@dataclass(frozen=True)
+class Section:
+    """A titled group of subjects: those typed with any of ``classes``.
+
+    Subjects are ordered by their ``sort_key`` value when one is given (numbers by value,
+    anything else by its text), then by IRI.
+    """
+
+    title: str
+    classes: tuple[URIRef, ...]
+    sort_key: URIRef | None = None
+
+
+#: Title of the last section, holding the subjects that match no other.
+OTHER_TITLE = "Other"
+
+DEFAULT_SECTIONS: tuple[Section, ...] = (
+    Section("Ontology", (OWL.Ontology, VOID.Dataset, DCAT.Dataset, DCAT.Distribution)),
+    Section("Classes", (OWL.Class,)),
+    Section(
+        "Object properties", (OWL.ObjectProperty, OWL.TransitiveProperty, OWL.SymmetricProperty)
+    ),
+    Section("Datatype properties", (OWL.DatatypeProperty,)),
+    Section("Annotation properties", (OWL.AnnotationProperty,)),
+    Section("Node shapes", (SH.NodeShape,)),
+    Section("Property shapes", (SH.PropertyShape,)),
+    Section("Sources", (DCTERMS.BibliographicResource,)),
+    Section("Films", (FG.Film,)),
+    Section("Works", (FG.Novel, FG.Poem, FG.MusicalWork, FG.CreativeWork)),
+    Section("People", (FG.Person,)),
+    Section("Groups and organisations", (FG.Group, FG.Organisation)),
+    Section("Characters", (FG.Character,)),
+    Section("Motives", (FG.Motive,)),
+    Section("Performances", (FG.Performance,), FG.billingOrder),
+    Section("Fictional places", (FG.FictionalPlace,)),
+    Section("Real places", (FG.RealPlace, FG.Country)),
+    Section("Objects", (FG.PhysicalObject,)),
+    Section("Events", (FG.PlotEvent, FG.ShownEvent, FG.RecountedEvent), FG.storyPosition),
+    Section("Claims", (FG.Claim, FG.CharacterClaim, FG.Interpretation)),
+    Section("Themes", (FG.Theme,)),
+    Section("Genres and languages", (FG.Genre, FG.Language)),
+)
+
+TURTLE_SUFFIXES = (".ttl", ".turtle")
+
+# --- terms ------------------------------------------------------------------------------------
+
+# Turtle 1.1 PN_LOCAL without backslash escapes (a local name needing one is written as <IRI>).
+_PN_CHARS_BASE = (
+    "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
+    "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
+)
+_PN_CHARS_U = _PN_CHARS_BASE + "_"
+_PN_CHARS = _PN_CHARS_U + "\\-0-9\u00b7\u0300-\u036f\u203f-\u2040"
+_PERCENT = "%[0-9A-Fa-f]{2}"
+_PN_LOCAL = re.compile(
+    f"(?:[{_PN_CHARS_U}:0-9]|{_PERCENT})"
+    f"(?:(?:[{_PN_CHARS}.:]|{_PERCENT})*(?:[{_PN_CHARS}:]|{_PERCENT}))?"
+)
+
+_ECHARS = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+_STRING_ESCAPE = re.compile('[\\\\"\x00-\x1f\x7f-\x9f]')  # backslash, quote, control chars
+# Canonical N-Triples/N-Quads (RDFC-1.0): ECHAR for these, UCHAR for other C0 controls and DEL.
+_NT_ECHARS = {
+    "\b": "\\b",
+    "\t": "\\t",
+    "\n": "\\n",
+    "\f": "\\f",
+    "\r": "\\r",
+    '"': '\\"',
+    "\\": "\\\\",
+}
+_NT_ESCAPE = re.compile('[\\\\"\x00-\x1f\x7f]')
+_IRI_ESCAPE = re.compile('[\x00-\x20<>"{}|^`\\\\]')  # characters IRIREF does not allow
+
+# Lexical forms that Turtle's short numeric/boolean syntax reads back unchanged and canonical.
+_SHORT_FORMS: dict[URIRef, re.Pattern[str]] = {
+    XSD.integer: re.compile(r"0|-?[1-9][0-9]*"),
+    XSD.decimal: re.compile(r"-?(?:0|[1-9][0-9]*)\.(?:0|[0-9]*[1-9])"),
+    XSD.boolean: re.compile(r"true|false"),
+}
+
+_LONG_LITERAL = 60
+_FIRST_PREDICATES = (RDF.type, RDFS.label, SKOS.prefLabel)
+
+
+def _escape_string(text: str) -> str:
+    """Text for inside a one-line Turtle string: escapes, other control chars as \\uXXXX."""
+    return _STRING_ESCAPE.sub(lambda m: _ECHARS.get(m[0]) or f"\\u{ord(m[0]):04X}", text)
+
+
+def _escape_nt_string(text: str) -> str:
+    """Text for inside an N-Triples string, escaped as canonical N-Quads requires."""
+    return _NT_ESCAPE.sub(lambda m: _NT_ECHARS.get(m[0]) or f"\\u{ord(m[0]):04X}", text)
+
+
+def _escape_iri(text: str) -> str:
+    """An IRI for inside ``<...>``, with characters IRIREF forbids written as \\uXXXX."""
+    return _IRI_ESCAPE.sub(lambda m: f"\\u{ord(m[0]):04X}", text)
+
+
+def _is_local_name(text: str) -> bool:
+    """Whether ``text`` can follow ``prefix:`` as is (empty counts: ``fg:`` is valid)."""
+    return text == "" or _PN_LOCAL.fullmatch(text) is not None
+
+
+def _is_long(node: Node) -> bool:
+    """A literal long enough to put each object of its predicate on a line of its own."""
+    return isinstance(node, Literal) and len(str(node)) > _LONG_LITERAL
+
+
+def _is_plain_string(literal: Literal) -> bool:
+    """Whether a literal is a simple string (no language; no datatype or xsd:string)."""
+    return literal.language is None and literal.datatype in (None, XSD.string)
+
+
+def _nt_term(node: Node) -> str:
+    """One term in N-Triples syntax (blank node labels as they are)."""
+    if isinstance(node, URIRef):
+        return f"<{_escape_iri(str(node))}>"
+    if isinstance(node, BNode):
+        return f"_:{node}"
+    if isinstance(node, Literal):
+        quoted = f'"{_escape_nt_string(str(node))}"'
+        if node.language:
+            return f"{quoted}@{node.language}"
+        if _is_plain_string(node):
+            return quoted
+        return f"{quoted}^^<{_escape_iri(str(node.datatype))}>"
+    raise InputError(f"cannot serialise {node!r}: not an IRI, blank node or literal")
+
+
+def _checked(triple: tuple[Node, Node, Node]) -> Triple:
+    """The triple if it is plain RDF (with xsd:string literals made simple), else InputError."""
+    s, p, o = triple
+    if not isinstance(s, URIRef | BNode) or not isinstance(p, URIRef):
+        raise InputError(f"cannot serialise the triple {s.n3()} {p.n3()} {o.n3()}: not RDF")
+    if isinstance(o, Literal) and o.datatype == XSD.string:
+        o = Literal(str(o))
+    elif not isinstance(o, URIRef | BNode | Literal):
+        raise InputError(f"cannot serialise the object {o!r}: not an IRI, blank node or literal")
+    return s, p, o
+
+
+Quad = tuple[URIRef | BNode, URIRef, URIRef | BNode | Literal, URIRef | BNode | None]
+
+
+def _has_blank_nodes(terms: Iterable[Node | None]) -> bool:
+    """Whether any of ``terms`` is a blank node."""
+    return any(isinstance(term, BNode) for term in terms)
+
+
+def _rdfc_algorithm() -> object:
+    """pyoxigraph's RDFC-1.0 algorithm (present from pyoxigraph 0.5 on)."""
+    import pyoxigraph
+
+    algorithm = getattr(pyoxigraph.CanonicalizationAlgorithm, "RDFC_1_0", None)
+    if algorithm is None:
+        raise FilmgraphError("canonical blank nodes need pyoxigraph 0.5 or later (RDFC-1.0)")
+    return algorithm
+
+
+def _canonical_quads(quads: Iterable[Quad]) -> list[Quad]:
+    """The quads with blank nodes renamed ``c14n0``, ``c14n1``, ... by RDFC-1.0.
+
+    Only quads that mention a blank node go through pyoxigraph (the others cannot change a
+    label); their IRIs and literals come back as the very rdflib terms that went in, so lexical
+    forms and language tags are kept exactly.
+    """
+    import pyoxigraph as ox
+
+    result: list[Quad] = []
+    blank: list[Quad] = []
+    for quad in quads:
+        (blank if _has_blank_nodes(quad) else result).append(quad)
+    if not blank:
+        return result
+    blank_ids: dict[BNode, ox.BlankNode] = {}
+    literals: dict[ox.Literal, Literal] = {}
+
+    def to_ox(term: Node | None) -> object:
+        if term is None:
+            return ox.DefaultGraph()
+        if isinstance(term, BNode):
+            return blank_ids.setdefault(term, ox.BlankNode())
+        if isinstance(term, URIRef):
+            return ox.NamedNode(str(term))
+        assert isinstance(term, Literal)
+        if term.language:
+            converted = ox.Literal(str(term), language=term.language)
+        elif term.datatype is not None:
+            converted = ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        else:
+            converted = ox.Literal(str(term))
+        literals.setdefault(converted, term)
+        return converted
+
+    def from_ox(term: object) -> Node | None:
+        if isinstance(term, ox.BlankNode):
+            return BNode(term.value)
+        if isinstance(term, ox.NamedNode):
+            return URIRef(term.value)
+        if isinstance(term, ox.Literal):
+            return literals[term]
+        return None  # the default graph
+
+    try:
+        dataset = ox.Dataset([ox.Quad(*(to_ox(term) for term in quad)) for quad in blank])
+    except (ValueError, TypeError) as exc:
+        raise InputError(f"cannot canonicalise blank nodes: {exc}") from None
+    dataset.canonicalize(_rdfc_algorithm())
+    for quad in dataset:
+        s, p, o, g = (
+            from_ox(t) for t in (quad.subject, quad.predicate, quad.object, quad.graph_name)
+        )
+        result.append(cast(Quad, (s, p, o, g)))
+    return result
+
+
+def _canonical_triples(graph: Graph) -> list[Triple]:
+    """The graph's triples, blank nodes renamed by RDFC-1.0 (stable across runs)."""
+    quads = [(*_checked(triple), None) for triple in graph.triples((None, None, None))]
+    return [(s, p, o) for s, p, o, _ in _canonical_quads(quads)]
+
+
+def _value_key(node: Node) -> tuple[int, int | float | Decimal, str]:
+    """Sort key of a ``sort_key`` value: numbers by value first, then anything by its text."""
+    if isinstance(node, Literal):
+        value = node.value
+        if isinstance(value, Decimal) and value.is_finite():
+            return (0, value, "")
+        if isinstance(value, int | float) and not isinstance(value, bool) and not math.isnan(value):
+            return (0, value, "")
+    return (1, 0, str(node))
+
+
+# --- Turtle -----------------------------------------------------------------------------------
+
+
+class _TurtleWriter:
+    """Writes one graph as canonical Turtle; keeps the state of one run (labels, prefixes)."""
+
+    def __init__(self, graph: Graph) -> None:
+        self.out: dict[Node, dict[URIRef, set[Node]]] = {}
+        parents: dict[BNode, list[Node]] = {}
+        for s, p, o in _canonical_triples(graph):
+            self.out.setdefault(s, {}).setdefault(p, set()).add(o)
+            if isinstance(o, BNode):
+                parents.setdefault(o, []).append(s)
+        # Blank nodes referenced exactly once are written inside their parent as [ ] or ( ).
+        self.inline: set[BNode] = {b for b, refs in parents.items() if len(refs) == 1}
+        self._break_cycles({b: parents[b][0] for b in self.inline})
+        self.labels: dict[BNode, str] = {}
+        self.used_prefixes: set[str] = set()
+        self._namespaces = sorted(PREFIXES.items(), key=lambda item: (-len(item[1]), item[0]))
+        self._iris: dict[str, tuple[str, str | None]] = {}
+        self._lists: dict[BNode, list[Node] | None] = {}
+        self._sort_texts: dict[Node, str] = {}
+        self._multiline: dict[Node, bool] = {}
+
+    def _break_cycles(self, parent: dict[BNode, Node]) -> None:
+        """Label one node of each cycle of once-referenced blank nodes, so every one is written."""
+        done: set[BNode] = set()
+        for start in sorted(parent, key=str):
+            path: list[BNode] = []
+            on_path: set[BNode] = set()
+            node: Node = start
+            while isinstance(node, BNode) and node in self.inline and node not in done:
+                if node in on_path:
+                    cycle = path[path.index(node) :]
+                    self.inline.discard(min(cycle, key=str))
+                    break
+                on_path.add(node)
+                path.append(node)
+                node = parent[node]
+            done.update(path)
+
+    def _is_inline(self, node: Node) -> bool:
+        """Whether ``node`` is written where it is referenced rather than under a label."""
+        return isinstance(node, BNode) and node in self.inline
+
+    def _list_items(self, node: BNode) -> list[Node] | None:
+        """The members if ``node`` heads a well-formed RDF collection written as ( ), else None."""
+        if node in self._lists:
+            return self._lists[node]
+        items: list[Node] = []
+        seen: set[Node] = set()
+        current: Node = node
+        result: list[Node] | None = None
+        while True:
+            if current == RDF.nil:
+                result = items
+                break
+            if not self._is_inline(current) or current in seen:
+                break
+            props = self.out.get(current, {})
+            if set(props) != {RDF.first, RDF.rest}:
+                break
+            if len(props[RDF.first]) != 1 or len(props[RDF.rest]) != 1:
+                break
+            seen.add(current)
+            items.append(next(iter(props[RDF.first])))
+            current = next(iter(props[RDF.rest]))
+        self._lists[node] = result
+        return result
+
+    # sorting (no side effects: uses full IRIs and canonical blank node ids)
+
+    def _predicates(self, node: Node) -> list[URIRef]:
+        """Predicates of a subject: rdf:type, rdfs:label, skos:prefLabel, then by IRI."""
+        first = _FIRST_PREDICATES
+        return sorted(
+            self.out.get(node, {}),
+            key=lambda p: (first.index(p) if p in first else len(first), str(p)),
+        )
+
+    def _objects(self, node: Node, predicate: URIRef) -> list[Node]:
+        """Objects of one predicate: IRIs, then blank nodes, then literals."""
+        return sorted(self.out[node][predicate], key=self._object_key)
+
+    def _object_key(self, node: Node) -> tuple[int, str, str, str]:
+        """Sort key of an object term."""
+        if isinstance(node, URIRef):
+            return (0, str(node), "", "")
+        if isinstance(node, BNode):
+            return (1, self._sort_text(node), str(node), "")
+        assert isinstance(node, Literal)
+        return (2, str(node), node.language or "", str(node.datatype or ""))
+
+    def _sort_text(self, node: Node) -> str:
+        """A label-free text of a term and what is inlined under it, used to sort blank nodes."""
+        if not isinstance(node, BNode):
+            return node.n3()
+        if not self._is_inline(node):
+            return f"_:{node}"
+        if node not in self._sort_texts:
+            items = self._list_items(node)
+            if items is not None:
+                text = "( " + " ".join(self._sort_text(item) for item in items) + " )"
+            else:
+                parts = [
+                    f"<{p}> " + " , ".join(self._sort_text(o) for o in self._objects(node, p))
+                    for p in self._predicates(node)
+                ]
+                text = "[ " + " ; ".join(parts) + " ]"
+            self._sort_texts[node] = text
+        return self._sort_texts[node]
+
+    def _subject_key(
+        self, node: Node, sort_key: URIRef | None
+    ) -> tuple[tuple[int, int | float | Decimal, str], int, str]:
+        """Sort key of a subject within its section."""
+        values = self.out[node].get(sort_key, set()) if sort_key is not None else set()
+        value = min((_value_key(v) for v in values), default=(2, 0, ""))
+        return (value, 0 if isinstance(node, URIRef) else 1, str(node))
+
+    def _is_multiline(self, node: Node) -> bool:
+        """Whether an object is written over several lines (decided by structure alone)."""
+        if not self._is_inline(node) or node not in self.out:
+            return False
+        assert isinstance(node, BNode)
+        if node not in self._multiline:
+            items = self._list_items(node)
+            if items is not None:
+                multi = any(self._is_multiline(i) or _is_long(i) for i in items)
+            else:
+                props = self.out[node]
+                objects = next(iter(props.values()))
+                multi = len(props) != 1 or len(objects) != 1
+                if not multi:
+                    (only,) = objects
+                    multi = self._is_multiline(only) or _is_long(only)
+            self._multiline[node] = multi
+        return self._multiline[node]
+
+    # rendering (in output order: blank node labels are numbered as they first appear)
+
+    def _iri(self, node: URIRef) -> str:
+        """An IRI as a prefixed name when one fits, else as ``<...>``."""
+        text = str(node)
+        found = self._iris.get(text)
+        if found is None:
+            found = (f"<{_escape_iri(text)}>", None)
+            for prefix, namespace in self._namespaces:
+                if text.startswith(namespace) and _is_local_name(text[len(namespace) :]):
+                    found = (f"{prefix}:{text[len(namespace) :]}", prefix)
+                    break
+            self._iris[text] = found
+        if found[1] is not None:
+            self.used_prefixes.add(found[1])
+        return found[0]
+
+    def _literal(self, node: Literal) -> str:
+        """A literal: short form for canonical integers, decimals and booleans."""
+        lexical = str(node)
+        quoted = f'"{_escape_string(lexical)}"'
+        if node.language:
+            return f"{quoted}@{node.language}"
+        if _is_plain_string(node):
+            return quoted
+        assert node.datatype is not None
+        short = _SHORT_FORMS.get(node.datatype)
+        if short is not None and short.fullmatch(lexical) and lexical != "-0.0":
+            return lexical
+        return f"{quoted}^^{self._iri(node.datatype)}"
+
+    def _term(self, node: Node) -> str:
+        """One term on one line (a blank node by its label)."""
+        if isinstance(node, URIRef):
+            return self._iri(node)
+        if isinstance(node, Literal):
+            return self._literal(node)
+        assert isinstance(node, BNode)
+        if node not in self.labels:
+            self.labels[node] = f"_:b{len(self.labels) + 1}"
+        return self.labels[node]
+
+    def _object(self, node: Node, indent: int) -> str:
+        """An object; ``indent`` is that of the line its first character is on."""
+        if not self._is_inline(node):
+            return self._term(node)
+        assert isinstance(node, BNode)
+        if node not in self.out:
+            return "[]"
+        pad, close = " " * (indent + 4), " " * indent
+        items = self._list_items(node)
+        if items is not None:
+            if not self._is_multiline(node):
+                return "( " + " ".join(self._object(item, indent) for item in items) + " )"
+            lines = [pad + self._object(item, indent + 4) for item in items]
+            return "(\n" + "\n".join(lines) + f"\n{close})"
+        if not self._is_multiline(node):
+            return "[ " + self._predicate_objects(node, indent)[0] + " ]"
+        lines = [pad + line for line in self._predicate_objects(node, indent + 4)]
+        return "[\n" + " ;\n".join(lines) + f"\n{close}]"
+
+    def _predicate_objects(self, node: Node, indent: int) -> list[str]:
+        """One entry per predicate of ``node``: the predicate and its objects."""
+        entries: list[str] = []
+        for predicate in self._predicates(node):
+            verb = "a" if predicate == RDF.type else self._iri(predicate)
+            objects = self._objects(node, predicate)
+            if len(objects) > 1 and any(_is_long(o) or self._is_multiline(o) for o in objects):
+                pad = " " * (indent + 4)
+                lines = [pad + self._object(o, indent + 4) for o in objects]
+                entries.append(verb + "\n" + " ,\n".join(lines))
+            else:
+                entries.append(verb + " " + " , ".join(self._object(o, indent) for o in objects))
+        return entries
+
+    def _subject_block(self, node: Node) -> str:
+        """All triples of one subject, ending with `` .``."""
+        lines = ["    " + entry for entry in self._predicate_objects(node, 4)]
+        return self._term(node) + "\n" + " ;\n".join(lines) + " ."
+
+    def write(self, sections: Sequence[Section], header_lines: list[str]) -> str:
+        """The whole document."""
+        class_sets = [frozenset(URIRef(str(c)) for c in s.classes) for s in sections]
+        groups: list[list[Node]] = [[] for _ in range(len(sections) + 1)]
+        for subject, props in self.out.items():
+            if self._is_inline(subject):
+                continue
+            types = props.get(RDF.type, set())
+            index = next(
+                (i for i, classes in enumerate(class_sets) if not classes.isdisjoint(types)),
+                len(sections),
+            )
+            groups[index].append(subject)
+        body: list[str] = []
+        for index, members in enumerate(groups):
+            section = sections[index] if index < len(sections) else Section(OTHER_TITLE, ())
+            if not members:
+                continue
+            sort_key = URIRef(str(section.sort_key)) if section.sort_key is not None else None
+            members.sort(key=lambda node: self._subject_key(node, sort_key))
+            body.append(f"# --- {section.title}")
+            body.extend(self._subject_block(member) for member in members)
+        blocks: list[str] = []
+        if header_lines:
+            blocks.append("\n".join(header_lines))
+        if self.used_prefixes:
+            prefixes = sorted(self.used_prefixes)
+            blocks.append("\n".join(f"@prefix {p}: <{PREFIXES[p]}> ." for p in prefixes))
+        blocks.extend(body)
+        return "\n\n".join(blocks) + "\n" if blocks else ""
+
+
+def _split_lines(text: str) -> list[str]:
+    """Lines split only where Turtle ends a line (LF, CR LF or CR), trailing blanks removed."""
+    return [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+
+
+def _drop_trailing_empty(lines: list[str]) -> list[str]:
+    """The lines without empty ones at the end."""
+    while lines and not lines[-1]:
+        lines = lines[:-1]
+    return lines
+
+
+def _header_lines(header: str | None) -> list[str]:
+    """Header text as comment lines; a line starting ``---`` would read back as a section."""
+    lines: list[str] = []
+    for text in _drop_trailing_empty(_split_lines(header or "")):
+        if text.startswith("---"):
+            raise UsageError(f"header line {text!r} starts with '---', kept for section titles")
+        lines.append(f"# {text}" if text else "#")
+    return lines
+
+
+def to_turtle(
+    graph: Graph, sections: Sequence[Section] = DEFAULT_SECTIONS, header: str | None = None
+) -> str:
+    """The graph as canonical Turtle, optionally headed by ``header`` as comment lines."""
+    return _TurtleWriter(graph).write(sections, _header_lines(header))
+
+
+# --- N-Triples and N-Quads --------------------------------------------------------------------
+
+
+def to_ntriples(graph: Graph) -> str:
+    """The graph as canonical N-Triples: RDFC-1.0 blank node labels, lines sorted."""
+    lines = {
+        f"{_nt_term(s)} {_nt_term(p)} {_nt_term(o)} ." for s, p, o in _canonical_triples(graph)
+    }
+    return "".join(line + "\n" for line in sorted(lines))
+
+
+def to_nquads(dataset: Dataset) -> str:
+    """The dataset as canonical N-Quads (RDFC-1.0); the default graph has no fourth term."""
+    quads: set[Quad] = set()
+    for s, p, o, g in dataset.quads((None, None, None, None)):
+        name = getattr(g, "identifier", g)
+        if name == DATASET_DEFAULT_GRAPH_ID:
+            name = None
+        elif name is not None and not isinstance(name, URIRef | BNode):
+            raise InputError(f"cannot serialise the graph name {name!r}")
+        quads.add((*_checked((s, p, o)), name))
+    lines = set()
+    for s, p, o, g in _canonical_quads(quads):
+        terms = [_nt_term(s), _nt_term(p), _nt_term(o)] + ([_nt_term(g)] if g is not None else [])
+        lines.add(" ".join(terms) + " .")
+    return "".join(line + "\n" for line in sorted(lines))
+
+
+# --- files ------------------------------------------------------------------------------------
+
+
+def extract_header(text: str) -> str | None:
+    """The leading ``#`` comment lines of a Turtle text (without ``# ``), or None.
+
+    The header stops at the first line that is not a comment or that starts ``# ---`` (a
+    section title, which ``to_turtle`` regenerates). Empty comment lines at its end are dropped.
+    """
+    lines: list[str] = []
+    for line in _split_lines(text.removeprefix("\ufeff")):
+        if not line.startswith("#"):
+            break
+        body = line[1:].removeprefix(" ")
+        if body.startswith("---"):
+            break
+        lines.append(body)
+    lines = _drop_trailing_empty(lines)
+    return "\n".join(lines) if lines else None
+
+
+def canonical_text(text: str, name: str) -> str:
+    """The canonical form of Turtle ``text``, keeping its header; ``name`` is used in errors."""
+    graph = parse_text(text, name, fmt="turtle")
+    return to_turtle(graph, header=extract_header(text))
+
+
+def is_canonical(text: str, name: str) -> bool:
+    """Whether Turtle ``text`` is already in canonical form (InputError if it does not parse)."""
+    return canonical_text(text, name) == text
+
+
+def _read_turtle(path: Path) -> str:
+    """The text of a Turtle file, exactly (no newline translation); problems as InputError."""
+    if path.suffix.lower() not in TURTLE_SUFFIXES:
+        raise UsageError(f"{path}: only Turtle files (.ttl) have a canonical form to check")
+    try:
+        return path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory, not an RDF file") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
+
+
+def canonicalise_file(path: str | Path) -> bool:
+    """Rewrite a Turtle file in canonical form (atomically); True if its bytes changed."""
+    path = Path(path)
+    text = _read_turtle(path)
+    canonical = canonical_text(text, str(path))
+    if canonical == text:
+        return False
+    atomic_write(path, canonical)
+    return True
+
+
+def check_files(paths: Iterable[str | Path]) -> list[Path]:
+    """The files among ``paths`` that are not in canonical form, in the order given."""
+    return [Path(path) for path in paths if not is_canonical(_read_turtle(Path(path)), str(path))]
