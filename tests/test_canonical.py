@@ -552,7 +552,7 @@ def test_iri_forms(iri: URIRef, expected: str) -> None:
         (Literal("zone", datatype=FG.slug), '"zone"^^fg:slug'),
         (Literal("Hallo", lang="de-CH-1996"), '"Hallo"@de-CH-1996'),
         (Literal('a "b" \\ c'), '"a \\"b\\" \\\\ c"'),
-        (Literal("1\n2\r3\t4"), '"1\\n2\\r3\\t4"'),
+        (Literal("1\r3\t4"), '"1\\r3\\t4"'),
         (Literal("\x00\x08\x0c\x1f\x7f\x85é😀"), '"\\u0000\\u0008\\u000C\\u001F\\u007F\\u0085é😀"'),
     ],
 )
@@ -560,6 +560,15 @@ def test_literal_forms(literal: Literal, expected: str) -> None:
     text = to_turtle(Graph().add((EX.s, EX.p, literal)))
     assert f"<http://example.org/ns#p> {expected} ." in text
     assert '"""' not in text
+
+
+def test_multi_line_text_is_triple_quoted_and_round_trips() -> None:
+    """SPARQL in shapes stays readable: real line breaks inside a long string."""
+    literal = Literal('SELECT $this WHERE {\n  $this ex:p "a\\b" .\r\n}\x01"""')
+    graph = Graph().add((EX.s, EX.p, literal))
+    text = to_turtle(graph)
+    assert '"""SELECT $this WHERE {\n  $this ex:p' in text
+    assert Graph().parse(data=text, format="turtle").value(EX.s, EX.p) == literal
 
 
 def test_objects_are_sorted_iris_then_blank_nodes_then_literals() -> None:
@@ -819,3 +828,23 @@ def test_canonicalise_file_keeps_the_file_when_writing_fails(
 
 def test_fgsh_namespace_is_a_prefix() -> None:
     assert "fgsh:FilmShape" in to_turtle(Graph().add((FGSH.FilmShape, RDF.type, SH.NodeShape)))
+
+
+def test_project_files_are_canonical_and_fmt_check_catches_a_reformatted_copy(tmp_path: Path) -> None:
+    """`filmgraph fmt --check` passes on the repository and fails on a copy rdflib reformatted."""
+    root = Path(__file__).resolve().parents[1]
+    ok = subprocess.run([sys.executable, "-m", "filmgraph", "fmt", "--check"], cwd=root,
+                        capture_output=True, text=True, check=False)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    copy = tmp_path / "stalker.ttl"
+    copy.write_text(Graph().parse(root / "data" / "stalker.ttl").serialize(format="turtle"), encoding="utf-8")
+    bad = subprocess.run([sys.executable, "-m", "filmgraph", "fmt", "--check", str(copy)],
+                         capture_output=True, text=True, check=False)
+    assert bad.returncode == 1
+    assert str(copy) in bad.stdout
+    fixed = subprocess.run([sys.executable, "-m", "filmgraph", "fmt", str(copy)],
+                           capture_output=True, text=True, check=False)
+    assert fixed.returncode == 0 and f"reformatted {copy}" in fixed.stdout
+    original = (root / "data" / "stalker.ttl").read_text(encoding="utf-8")
+    # the same bytes as the repository's file, less its header comment (rdflib dropped it)
+    assert copy.read_text(encoding="utf-8") == original[original.index("@prefix") :]

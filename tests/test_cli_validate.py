@@ -8,12 +8,16 @@ import sys
 from pathlib import Path
 
 import pytest
-from rdflib import Graph
+from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
 
+import filmgraph
+from filmgraph.canonical import to_turtle
 from filmgraph.cli import main
+from filmgraph.namespaces import FG
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "data" / "stalker.ttl"
+PERSON = "https://w3id.org/filmgraph/person/"
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -48,14 +52,20 @@ def test_syntax_error_names_file_line_and_column(tmp_path: Path) -> None:
     assert "Traceback" not in proc.stderr
 
 
+def _copy_without(tmp_path: Path, predicate: URIRef, value: Node) -> Path:
+    """The bundled data, written to a file, with the triples ``(?, predicate, value)`` removed."""
+    graph = filmgraph.load_data()
+    removed = list(graph.triples((None, predicate, value)))
+    assert len(removed) == 1
+    graph.remove(removed[0])
+    path = tmp_path / "copy.ttl"
+    path.write_text(to_turtle(graph), encoding="utf-8")
+    return path
+
+
 def _broken_copy(tmp_path: Path) -> Path:
     """The bundled data with one defect: the Writer's performance loses its performer."""
-    text = DATA.read_text(encoding="utf-8")
-    text = text.replace("fg:performer person:anatoly-solonitsyn ; ", "", 1)
-    assert "person:anatoly-solonitsyn ; fg:playsCharacter" not in text
-    path = tmp_path / "broken.ttl"
-    path.write_text(text, encoding="utf-8")
-    return path
+    return _copy_without(tmp_path, FG.performer, URIRef(PERSON + "anatoly-solonitsyn"))
 
 
 def test_non_conforming_data_exit_1_with_message(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -83,10 +93,7 @@ def test_turtle_report_is_a_shacl_report(capsys: pytest.CaptureFixture[str]) -> 
 
 
 def test_warnings_fail_only_when_strict(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    text = DATA.read_text(encoding="utf-8")
-    text = text.replace('fg:creditedAs "Nikolai Grinko" ; ', "", 1)  # a Warning-level shape
-    path = tmp_path / "warn.ttl"
-    path.write_text(text, encoding="utf-8")
+    path = _copy_without(tmp_path, FG.creditedAs, Literal("Nikolai Grinko"))  # a Warning-level shape
     assert main(["validate", str(path)]) == 0
     assert "1 warning(s)" in capsys.readouterr().out
     assert main(["validate", "--strict", str(path)]) == 1

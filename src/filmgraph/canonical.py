@@ -62,7 +62,8 @@ class Section:
 OTHER_TITLE = "Other"
 
 DEFAULT_SECTIONS: tuple[Section, ...] = (
-    Section("Ontology", (OWL.Ontology, VOID.Dataset, DCAT.Dataset, DCAT.Distribution)),
+    Section("Ontology", (OWL.Ontology,)),
+    Section("Dataset", (VOID.Dataset, DCAT.Dataset, DCAT.Distribution)),
     Section("Classes", (OWL.Class,)),
     Section(
         "Object properties", (OWL.ObjectProperty, OWL.TransitiveProperty, OWL.SymmetricProperty)
@@ -71,6 +72,7 @@ DEFAULT_SECTIONS: tuple[Section, ...] = (
     Section("Annotation properties", (OWL.AnnotationProperty,)),
     Section("Node shapes", (SH.NodeShape,)),
     Section("Property shapes", (SH.PropertyShape,)),
+    Section("SPARQL constraints", (SH.SPARQLConstraint,)),
     Section("Sources", (DCTERMS.BibliographicResource,)),
     Section("Films", (FG.Film,)),
     Section("Works", (FG.Novel, FG.Poem, FG.MusicalWork, FG.CreativeWork)),
@@ -85,6 +87,7 @@ DEFAULT_SECTIONS: tuple[Section, ...] = (
     Section("Events", (FG.PlotEvent, FG.ShownEvent, FG.RecountedEvent), FG.storyPosition),
     Section("Claims", (FG.Claim, FG.CharacterClaim, FG.Interpretation)),
     Section("Themes", (FG.Theme,)),
+    Section("Awards", (FG.Award,)),
     Section("Genres and languages", (FG.Genre, FG.Language)),
 )
 
@@ -134,6 +137,14 @@ _FIRST_PREDICATES = (RDF.type, RDFS.label, SKOS.prefLabel)
 def _escape_string(text: str) -> str:
     """Text for inside a one-line Turtle string: escapes, other control chars as \\uXXXX."""
     return _STRING_ESCAPE.sub(lambda m: _ECHARS.get(m[0]) or f"\\u{ord(m[0]):04X}", text)
+
+
+_LONG_STRING_ESCAPE = re.compile(r'[\\"\x00-\x08\x0b-\x1f\x7f]')
+
+
+def _escape_long_string(text: str) -> str:
+    """Text for inside a triple-quoted Turtle string: newlines and tabs stay as they are."""
+    return _LONG_STRING_ESCAPE.sub(lambda m: _ECHARS.get(m[0]) or f"\\u{ord(m[0]):04X}", text)
 
 
 def _escape_nt_string(text: str) -> str:
@@ -440,7 +451,8 @@ class _TurtleWriter:
     def _literal(self, node: Literal) -> str:
         """A literal: short form for canonical integers, decimals and booleans."""
         lexical = str(node)
-        quoted = f'"{_escape_string(lexical)}"'
+        multi_line = "\n" in lexical  # multi-line text (SPARQL in shapes) stays readable
+        quoted = f'"""{_escape_long_string(lexical)}"""' if multi_line else f'"{_escape_string(lexical)}"'
         if node.language:
             return f"{quoted}@{node.language}"
         if _is_plain_string(node):

@@ -8,8 +8,9 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
-from .errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, FilmgraphError
+from .errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, FilmgraphError, UsageError
 
 
 class _Parser(argparse.ArgumentParser):
@@ -44,6 +45,29 @@ def _cmd_stats(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_fmt(args: argparse.Namespace) -> int:
+    from .canonical import canonicalise_file, check_files
+
+    paths = [Path(p) for p in args.files] or _project_turtle_files()
+    if args.check:
+        stale = check_files(paths)
+        for path in stale:
+            print(f"{path}: not in canonical form (run 'filmgraph fmt {path}')")
+        return EXIT_PROBLEMS if stale else EXIT_OK
+    for path in paths:
+        if canonicalise_file(path):
+            print(f"reformatted {path}")
+    return EXIT_OK
+
+
+def _project_turtle_files() -> list[Path]:
+    """Turtle under ontology/ and data/ of the project in the current directory."""
+    found = sorted([*Path("ontology").glob("*.ttl"), *Path("data").glob("*.ttl")])
+    if not found:
+        raise UsageError("no Turtle files under ontology/ or data/ here: run in the project folder or name FILEs")
+    return found
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for all subcommands."""
     from . import __version__
@@ -66,6 +90,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="*", metavar="FILE", help="RDF files (default: the bundled graph)")
     p.add_argument("--format", "-f", choices=("text", "json"), default="text", help="output format")
     p.set_defaults(func=_cmd_stats)
+
+    p = sub.add_parser("fmt", help="rewrite Turtle under ontology/ and data/ in the canonical form")
+    p.add_argument("files", nargs="*", metavar="FILE", help="Turtle files (default: ontology/*.ttl data/*.ttl)")
+    p.add_argument("--check", action="store_true", help="change nothing; exit 1 and name files not in canonical form")
+    p.set_defaults(func=_cmd_fmt)
     return parser
 
 

@@ -6,8 +6,9 @@ it fails, pyoxigraph re-reads the file because it reports exact line and column 
 
 from __future__ import annotations
 
+import contextlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from rdflib import Graph
@@ -73,13 +74,27 @@ def _rdflib_position(exc: Exception, text: str) -> tuple[int, int, str]:
     return 1, 1, why
 
 
+@contextlib.contextmanager
+def _lexical_forms_kept() -> Iterator[None]:
+    """Keep literals exactly as written while parsing (rdflib would turn PT162M into PT2H42M)."""
+    import rdflib
+
+    previous = rdflib.NORMALIZE_LITERALS
+    rdflib.NORMALIZE_LITERALS = False
+    try:
+        yield
+    finally:
+        rdflib.NORMALIZE_LITERALS = previous
+
+
 def parse_text(text: str, name: str, graph: Graph | None = None, fmt: str | None = None) -> Graph:
     """Parse RDF text into ``graph`` (a new one if None); ``name`` is used in error messages."""
     graph = graph if graph is not None else new_graph()
     suffix = Path(name).suffix.lower()
     rdflib_format = fmt or format_for(name)
     try:
-        graph.parse(data=text, format=rdflib_format, publicID=None)
+        with _lexical_forms_kept():
+            graph.parse(data=text, format=rdflib_format, publicID=None)
     except Exception as exc:  # rdflib raises many types for syntax errors
         located = _locate_error(text, suffix) or _rdflib_position(exc, text)
         line, column, reason = located
