@@ -33,6 +33,7 @@ from filmgraph.canonical import (
     to_turtle,
 )
 from filmgraph.errors import FilmgraphError, InputError, UsageError
+from filmgraph.graph import parse_file
 from filmgraph.namespaces import FG, FGSH, PREFIXES
 
 SRC = Path(__file__).resolve().parents[1] / "src"
@@ -837,7 +838,8 @@ def test_project_files_are_canonical_and_fmt_check_catches_a_reformatted_copy(tm
                         capture_output=True, text=True, check=False)
     assert ok.returncode == 0, ok.stdout + ok.stderr
     copy = tmp_path / "stalker.ttl"
-    copy.write_text(Graph().parse(root / "data" / "stalker.ttl").serialize(format="turtle"), encoding="utf-8")
+    reformatted = parse_file(root / "data" / "stalker.ttl").serialize(format="turtle")  # rdflib's own layout
+    copy.write_text(reformatted, encoding="utf-8")
     bad = subprocess.run([sys.executable, "-m", "filmgraph", "fmt", "--check", str(copy)],
                          capture_output=True, text=True, check=False)
     assert bad.returncode == 1
