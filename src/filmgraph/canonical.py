@@ -25,7 +25,7 @@ from rdflib.term import Node
 
 from .atomic import atomic_write
 from .errors import FilmgraphError, InputError, UsageError
-from .graph import parse_text
+from .graph import parse_text, read_file_text
 from .namespaces import FG, PREFIXES
 
 __all__ = [
@@ -637,16 +637,7 @@ def _read_turtle(path: Path) -> str:
     """The text of a Turtle file, exactly (no newline translation); problems as InputError."""
     if path.suffix.lower() not in TURTLE_SUFFIXES:
         raise UsageError(f"{path}: only Turtle files (.ttl) have a canonical form to check")
-    try:
-        return path.read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory, not an RDF file") from None
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
+    return read_file_text(path)
 
 
 def canonicalise_file(path: str | Path) -> bool:

@@ -102,15 +102,10 @@ def parse_text(text: str, name: str, graph: Graph | None = None, fmt: str | None
     return graph
 
 
-def parse_file(path: str | Path, graph: Graph | None = None, fmt: str | None = None) -> Graph:
-    """Parse one user file; a missing or unreadable file is an InputError naming it."""
-    path = Path(path)
-    if str(path) == "-":
-        import sys
-
-        return parse_text(sys.stdin.read(), "<stdin>", graph, fmt or "turtle")
+def read_file_text(path: Path) -> str:
+    """A UTF-8 file's text exactly as stored (no newline translation); problems as InputError."""
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_bytes().decode("utf-8")
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except IsADirectoryError:
@@ -119,7 +114,16 @@ def parse_file(path: str | Path, graph: Graph | None = None, fmt: str | None = N
         raise InputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
-    return parse_text(text, str(path), graph, fmt)
+
+
+def parse_file(path: str | Path, graph: Graph | None = None, fmt: str | None = None) -> Graph:
+    """Parse one user file (``-`` for standard input); an unreadable file is an InputError naming it."""
+    path = Path(path)
+    if str(path) == "-":
+        import sys
+
+        return parse_text(sys.stdin.read(), "<stdin>", graph, fmt or "turtle")
+    return parse_text(read_file_text(path), str(path), graph, fmt)
 
 
 def parse_files(paths: Iterable[str | Path], graph: Graph | None = None) -> Graph:
