@@ -122,8 +122,16 @@ def _prepared_sparql_cache() -> Iterator[None]:
 
 
 def _shorten_iris(message: str) -> str:
-    """Write the full IRIs that SPARQL constraints substitute into messages as prefixed names."""
-    return re.sub(r"https?://[^\s,;)]+", lambda m: _qname(URIRef(m.group(0))) or m.group(0), message)
+    """Write the filmgraph IRIs that SPARQL constraints substitute into messages as prefixed names.
+
+    Only IRIs under the project's base are shortened, so example IRIs in a message stay as written.
+    """
+
+    def shorten(match: re.Match[str]) -> str:
+        short = _qname(URIRef(match.group(0))) or ""
+        return match.group(0) if short.startswith("<") else short
+
+    return re.sub(r"https://w3id\.org/filmgraph/[^\s,;)]+", shorten, message)
 
 
 def _results(report: Graph) -> list[Result]:
