@@ -123,3 +123,12 @@ def test_stats_counts(capsys: pytest.CaptureFixture[str]) -> None:
     assert counts["events"] >= 18
     assert counts["wikidata links"] == 14
     assert counts["triples"] > 1000
+
+
+def test_paths_are_shown_in_sparql_syntax(capsys: pytest.CaptureFixture[str]) -> None:
+    """Inverse and alternative paths read as SPARQL paths, never as blank-node ids."""
+    fixture = Path(__file__).resolve().parent / "shapes" / "invalid" / "character-in-no-film.ttl"
+    assert main(["validate", str(fixture)]) == 1
+    out = capsys.readouterr().out
+    assert "violation [^fg:hasCharacter]: This character belongs to no work" in out
+    assert "[n" not in out and "_:" not in out

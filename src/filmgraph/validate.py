@@ -12,7 +12,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
@@ -134,6 +135,25 @@ def _shorten_iris(message: str) -> str:
     return re.sub(r"https://w3id\.org/filmgraph/[^\s,;)]+", shorten, message)
 
 
+def _path_text(graph: Graph, path: Node | None) -> str | None:
+    """A SHACL property path in SPARQL syntax (``^fg:hasCharacter``, ``fg:a|fg:b``), not a blank node id."""
+    if path is None or not isinstance(path, BNode):
+        return _qname(path)
+    inverse = graph.value(path, SH.inversePath)
+    if inverse is not None:
+        return "^" + (_path_text(graph, inverse) or "?")
+    alternatives = graph.value(path, SH.alternativePath)
+    if alternatives is not None:
+        return "|".join(_path_text(graph, item) or "?" for item in Collection(graph, alternatives))
+    if graph.value(path, RDF.first) is not None:
+        return "/".join(_path_text(graph, item) or "?" for item in Collection(graph, path))
+    for key, mark in ((SH.zeroOrMorePath, "*"), (SH.oneOrMorePath, "+"), (SH.zeroOrOnePath, "?")):
+        inner = graph.value(path, key)
+        if inner is not None:
+            return f"({_path_text(graph, inner)}){mark}"
+    return "(path)"
+
+
 def _results(report: Graph) -> list[Result]:
     """Turn pySHACL's report graph into sorted Result objects."""
     results = []
@@ -148,7 +168,7 @@ def _results(report: Graph) -> list[Result]:
                 message=messages[0] if messages else "(no message)",
                 shape=_qname(report.value(node, SH.sourceShape)) or "",
                 component=(str(component).rsplit("#", 1)[-1] if component else ""),
-                path=_qname(report.value(node, SH.resultPath)),
+                path=_path_text(report, report.value(node, SH.resultPath)),
                 value=_qname(report.value(node, SH.value)),
                 constraint=_qname(report.value(node, SH.sourceConstraint)),
             )
