@@ -1291,10 +1291,13 @@ def _dataset_for(graph: Graph, film: URIRef) -> URIRef | None:
     return None
 
 
-def _single_qid(graph: Graph, entity: URIRef) -> str | None:
-    """The one Wikidata item linked from ``entity`` (None if none, or several)."""
-    qids = {link.qid for link in wikidata_links(graph) if link.entity == entity and link.qid}
-    return qids.pop() if len(qids) == 1 else None
+def _item_map(graph: Graph) -> dict[URIRef, str]:
+    """Entity -> its one Wikidata item, for entities with exactly one item link."""
+    found: dict[URIRef, set[str]] = {}
+    for link in wikidata_links(graph):
+        if link.qid:
+            found.setdefault(link.entity, set()).add(link.qid)
+    return {entity: qids.pop() for entity, qids in found.items() if len(qids) == 1}
 
 
 def quickstatements(
@@ -1315,9 +1318,10 @@ def quickstatements(
         f for f in set(graph.subjects(RDF.type, FG.Film)) if isinstance(f, URIRef)
     )
     report = QuickStatementsReport(client.endpoint, [])
+    items = _item_map(graph)
     targets: dict[URIRef, str] = {}
     for film in films:
-        qid = _single_qid(graph, film)
+        qid = items.get(film)
         if qid is None:
             report.problems.append(
                 f"{curie(film)}: no single Wikidata link; link it first (filmgraph link suggest)"
@@ -1364,7 +1368,7 @@ def quickstatements(
         ref = reference or (str(d) if (d := _dataset_for(graph, film)) else None)
         if not ref:
             raise UsageError(f"{curie(film)}: no dataset describes this film; give a reference URL")
-        _film_statements(graph, film, qid, ref, existing.get(qid, {}), report)
+        _film_statements(graph, items, film, qid, ref, existing.get(qid, {}), report)
     return report
 
 
@@ -1385,6 +1389,7 @@ def _comparable(value: object) -> object:
 
 def _film_statements(
     graph: Graph,
+    items: dict[URIRef, str],
     film: URIRef,
     qid: str,
     reference: str,
@@ -1400,14 +1405,14 @@ def _film_statements(
             if kind == ITEM:
                 if not isinstance(value, URIRef):
                     continue
-                target = _single_qid(graph, value)
+                target = items.get(value)
                 if target is None:
                     report.unlinked.append((film, pid, value))
                     continue
                 if target in present:
                     report.present += 1
                     continue
-                qualifiers = _character_roles(graph, film, value) if pid == "P161" else ()
+                qualifiers = _character_roles(graph, items, film, value) if pid == "P161" else ()
                 lines.append(Statement(qid, pid, target, reference, qualifiers, film))
             elif kind == MONOLINGUAL:
                 if not isinstance(value, Literal) or not value.language or not _LANG_TAG.fullmatch(value.language):
@@ -1444,13 +1449,15 @@ def _film_statements(
         report.statements.extend(lines)
 
 
-def _character_roles(graph: Graph, film: URIRef, person: URIRef) -> tuple[tuple[str, str], ...]:
+def _character_roles(
+    graph: Graph, items: dict[URIRef, str], film: URIRef, person: URIRef
+) -> tuple[tuple[str, str], ...]:
     """P453 qualifiers for the linked characters ``person`` plays in ``film``."""
     roles = []
     for performance in graph.subjects(FG.performer, person):
         if (performance, FG.performanceIn, film) not in graph:
             continue
         for character in graph.objects(performance, FG.playsCharacter):
-            if isinstance(character, URIRef) and (target := _single_qid(graph, character)):
+            if isinstance(character, URIRef) and (target := items.get(character)):
                 roles.append((CHARACTER_ROLE, target))
     return tuple(sorted(set(roles), key=lambda r: _qid_sort_key(r[1])))
