@@ -1,0 +1,261 @@
+"""Federated queries over the local graph and Wikidata, joined on the client.
+
+A federated query is a pair of files in ``queries/federated/``:
+
+- ``NAME.local.rq`` runs with rdflib on the local graph. Its header says, besides ``# title:``,
+  ``# question:`` and ``# params:``, which variable joins the two parts (``# join: ?item``), the
+  columns of the result in order (``# columns: ...``), and optionally the sort order
+  (``# order: ...``) and a row filter (``# filter: ?a != ?b``: drop joined rows where both
+  are bound and equal);
+- ``NAME.wikidata.rq`` is sent to the endpoint. filmgraph puts a ``VALUES ?item { … }`` block,
+  built by :func:`~filmgraph.sparql_client.values_batches` from the local rows' ``?item`` IRIs,
+  at the start of its ``WHERE`` group, and sends it in batches through
+  :class:`~filmgraph.sparql_client.SparqlClient` (User-Agent, one request at a time,
+  Retry-After, backoff, cache).
+
+The rows of both parts are joined on the join variable (an inner join: a local row without a
+matching remote row is left out; write ``OPTIONAL`` in the Wikidata part to keep such rows).
+rdflib's ``SERVICE`` is never used: it sends a fixed User-Agent and has no timeout. A Wikidata
+part that aggregates must group by the join variable, so that batches cannot split a group.
+
+    >>> columns, rows = run("birth-dates", filmgraph.load(), SparqlClient())  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from . import resources
+from .errors import InputError, UsageError
+from .sparql_client import SparqlClient, values_batches
+
+__all__ = ["FEDERATED_DIR", "FederatedQuery", "get_query", "list_queries", "run"]
+
+FEDERATED_DIR = "queries/federated"
+LOCAL_SUFFIX = ".local.rq"
+REMOTE_SUFFIX = ".wikidata.rq"
+
+Row = dict[str, Node]
+
+_VAR = re.compile(r"\?([A-Za-z_][A-Za-z0-9_]*)")
+_FILTER = re.compile(r"\?([A-Za-z_]\w*)\s*!=\s*\?([A-Za-z_]\w*)")
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class FederatedQuery:
+    """One federated query: its two parts and what its headers declare."""
+
+    name: str
+    title: str
+    question: str
+    params: tuple[str, ...]
+    join: str
+    columns: tuple[str, ...]
+    order: tuple[str, ...]
+    filters: tuple[tuple[str, str], ...]
+    local: str
+    remote: str
+
+
+def _header(text: str, name: str) -> dict[str, str]:
+    """``# key: value`` lines at the top of a query (continuation lines start ``#   ``)."""
+    fields: dict[str, str] = {}
+    key: str | None = None
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        body = line[1:]
+        match = re.match(r"\s*([a-z][a-z-]*):\s?(.*)$", body)
+        if match and not body.startswith("   "):
+            key = match.group(1)
+            fields[key] = match.group(2).strip()
+        elif key is not None and body.strip():
+            fields[key] = f"{fields[key]} {body.strip()}".strip()
+    for required in ("title", "question", "params"):
+        if not fields.get(required):
+            raise InputError(f"{name}: the header lacks '# {required}:'")
+    return fields
+
+
+def _variables(text: str) -> tuple[str, ...]:
+    """The variable names in a header value, in order."""
+    return tuple(_VAR.findall(text))
+
+
+def _projection(query: str, name: str) -> list[str]:
+    """The names a SELECT query projects (SELECT * is refused: the join needs names)."""
+    from rdflib.plugins.sparql import prepareQuery
+
+    try:
+        prepared = prepareQuery(query)
+    except Exception as exc:  # rdflib raises several parser exception types
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise InputError(f"{name}: not a valid SPARQL query ({reason})") from None
+    variables = getattr(prepared.algebra, "PV", None)
+    if prepared.algebra.name != "SelectQuery" or not variables:
+        raise InputError(f"{name}: a federated part must be a SELECT query with named variables")
+    return [str(v) for v in variables]
+
+
+def _read(relative: str) -> str:
+    """A bundled query file's text."""
+    try:
+        return resources.read_text(relative)
+    except FileNotFoundError:
+        raise InputError(f"{relative}: no such file") from None
+
+
+def _names() -> list[str]:
+    """The names of the federated queries that have both parts."""
+    try:
+        files = resources.list_dir(FEDERATED_DIR)
+    except FileNotFoundError:
+        return []
+    names = {f.name[: -len(LOCAL_SUFFIX)] for f in files if f.name.endswith(LOCAL_SUFFIX)}
+    remotes = {f.name[: -len(REMOTE_SUFFIX)] for f in files if f.name.endswith(REMOTE_SUFFIX)}
+    return sorted(names & remotes)
+
+
+def get_query(name: str) -> FederatedQuery:
+    """Load and check one federated query by name."""
+    if name not in _names():
+        known = ", ".join(_names()) or "none"
+        raise UsageError(f"no federated query named {name!r} (known: {known})")
+    local_name = f"{FEDERATED_DIR}/{name}{LOCAL_SUFFIX}"
+    remote_name = f"{FEDERATED_DIR}/{name}{REMOTE_SUFFIX}"
+    local, remote = _read(local_name), _read(remote_name)
+    head = _header(local, local_name)
+    _header(remote, remote_name)
+    join = _variables(head.get("join", ""))
+    if len(join) != 1:
+        raise InputError(f"{local_name}: '# join:' must name exactly one variable")
+    columns = _variables(head.get("columns", ""))
+    local_vars, remote_vars = _projection(local, local_name), _projection(remote, remote_name)
+    for part, variables in ((local_name, local_vars), (remote_name, remote_vars)):
+        if join[0] not in variables:
+            raise InputError(f"{part}: does not select the join variable ?{join[0]}")
+    shared = (set(local_vars) & set(remote_vars)) - {join[0]}
+    if shared:
+        raise InputError(
+            f"{remote_name}: selects ?{', ?'.join(sorted(shared))} as the local part does; "
+            "rename it (only the join variable may be shared)"
+        )
+    available = set(local_vars) | set(remote_vars)
+    filters = tuple(_FILTER.findall(head.get("filter", "")))
+    if head.get("filter") and not filters:
+        raise InputError(f"{local_name}: '# filter:' must read '?a != ?b'")
+    for declared, what in ((columns, "columns"), (_variables(head.get("order", "")), "order"),
+                           (tuple(v for pair in filters for v in pair), "filter")):
+        unknown = [v for v in declared if v not in available]
+        if unknown:
+            raise InputError(f"{local_name}: '# {what}:' names ?{', ?'.join(unknown)}, selected by neither part")
+    if not _first_where(remote):
+        raise InputError(f"{remote_name}: no 'WHERE {{' to put the VALUES block in")
+    params = _variables(head.get("params", ""))
+    return FederatedQuery(
+        name=name,
+        title=head["title"],
+        question=head["question"],
+        params=params,
+        join=join[0],
+        columns=columns or tuple(dict.fromkeys([*local_vars, *remote_vars])),
+        order=_variables(head.get("order", "")),
+        filters=filters,
+        local=local,
+        remote=remote,
+    )
+
+
+def list_queries() -> list[FederatedQuery]:
+    """Every federated query, sorted by name."""
+    return [get_query(name) for name in _names()]
+
+
+def _first_where(query: str) -> re.Match[str] | None:
+    """The first ``WHERE {`` outside comment lines."""
+    position = 0
+    for line in query.splitlines(keepends=True):
+        if not line.lstrip().startswith("#"):
+            match = _WHERE.search(line)
+            if match:
+                return _WHERE.search(query, position + match.start())
+        position += len(line)
+    return None
+
+
+def inject_values(query: str, block: str) -> str:
+    """The query with ``block`` (a VALUES clause) first in its WHERE group."""
+    match = _first_where(query)
+    if match is None:
+        raise InputError("the Wikidata part has no 'WHERE {' to put the VALUES block in")
+    return f"{query[: match.end()]}\n  {block}{query[match.end():]}"
+
+
+def _sort_key(term: Node | None) -> tuple[int, str]:
+    """Unbound last; otherwise by lexical form (ISO dates sort in time order)."""
+    return (1, "") if term is None else (0, str(term))
+
+
+def run(
+    name: str,
+    graph: Graph,
+    client: SparqlClient,
+    params: Mapping[str, Node] | None = None,
+    *,
+    batch_size: int = 200,
+) -> tuple[list[str], list[Row]]:
+    """Run a federated query; return its declared columns and the joined rows.
+
+    ``params`` binds variables of the local part (only those its ``# params:`` line names).
+    Each row maps column names to rdflib terms; an unbound column is absent from the row.
+    Raises UsageError for an unknown query or parameter, EndpointError when the endpoint cannot
+    be used.
+    """
+    query = get_query(name)
+    bindings = dict(params or {})
+    unknown = sorted(set(bindings) - set(query.params))
+    if unknown:
+        allowed = ", ".join(f"?{p}" for p in query.params) or "none"
+        raise UsageError(f"{name}: unknown parameter(s) {', '.join(unknown)} (allowed: {allowed})")
+    local_rows = _run_local(query, graph, bindings)
+    items = sorted(
+        {str(row[query.join]) for row in local_rows if isinstance(row.get(query.join), URIRef)}
+    )
+    remote: dict[str, list[Row]] = {}
+    for block in values_batches(items, size=batch_size, var=query.join):
+        for row in client.select(inject_values(query.remote, block)):
+            key = row.get(query.join)
+            if key is not None:
+                remote.setdefault(str(key), []).append(row)
+    rows: list[Row] = []
+    for local in local_rows:
+        key = local.get(query.join)
+        for match in remote.get(str(key), []) if isinstance(key, URIRef) else []:
+            joined = {**local, **match}
+            if any(a in joined and b in joined and joined[a] == joined[b] for a, b in query.filters):
+                continue
+            rows.append({c: joined[c] for c in query.columns if c in joined})
+    order = [*query.order, *query.columns]
+    unique = {tuple((c, row.get(c)) for c in query.columns): row for row in rows}
+    result = sorted(unique.values(), key=lambda row: [_sort_key(row.get(c)) for c in order])
+    return list(query.columns), result
+
+
+def _run_local(query: FederatedQuery, graph: Graph, bindings: Mapping[str, Node]) -> list[Row]:
+    """Rows of the local part, as dictionaries without unbound variables."""
+    for value in bindings.values():
+        if not isinstance(value, URIRef | Literal | BNode):
+            raise UsageError(f"{query.name}: a parameter must be an IRI or a literal, not {value!r}")
+    result = graph.query(query.local, initBindings=dict(bindings))
+    names: Sequence[str] = [str(v) for v in (result.vars or [])]
+    rows: list[Row] = []
+    for record in result:
+        values = tuple(record)  # type: ignore[arg-type]
+        rows.append({n: v for n, v in zip(names, values, strict=True) if v is not None})
+    return rows
