@@ -88,10 +88,13 @@ def test_labels_and_types_are_reported(wikidata_endpoint: str, bundled: Graph) -
     novel = by_entity[URIRef("https://w3id.org/filmgraph/work/roadside-picnic")]
     assert novel.type_status == "fits"  # literary work Q7725634, as the novel class allows
     assert set(novel.expected_types) == {"Q8261", "Q7725634"}
-    # the subset states no P31 for the symphony: reported, not a failure
+    # the subset states no P31 for the language's item: reported, not a failure
+    russian = by_entity[URIRef("https://w3id.org/filmgraph/language/russian")]
+    assert russian.status == "ok" and russian.type_status == "not stated"
+    assert "type not stated" in russian.detail
+    # no verified Wikidata class for musical works: the type is not checked, never guessed
     symphony = by_entity[URIRef("https://w3id.org/filmgraph/work/beethoven-symphony-9")]
-    assert symphony.status == "ok" and symphony.type_status == "not stated"
-    assert "type not stated" in symphony.detail
+    assert symphony.status == "ok" and symphony.type_status == "not checked"
 
 
 def test_wrong_item_fails_naming_the_entity(
@@ -143,19 +146,19 @@ def test_type_mismatch_of_an_aligned_class_fails(
     assert "type: expected an instance of Q5 (or a subclass), found film (Q11424)" in line
 
 
-def test_doubtful_type_of_an_unaligned_class_is_a_warning(
+def test_type_of_a_class_without_a_verified_wikidata_class_is_not_checked(
     wikidata_endpoint: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Genre types are this module's own knowledge, not the ontology's: a warning, fatal with --strict."""
+    """No verified Wikidata class for genres: their type is reported as not checked, never guessed."""
     copy = data_copy(
         tmp_path,
         lambda g: _add_entity(g, "https://w3id.org/filmgraph/genre/tarkovsky", FG.Genre, "Tarkovsky", "Q853"),
     )
-    assert main(["link", "check", str(copy), "--endpoint", wikidata_endpoint]) == 0
-    out = capsys.readouterr().out
-    line = next(line for line in out.splitlines() if line.startswith("genre:tarkovsky "))
-    assert "warning" in line and "found human (Q5)" in line
-    assert main(["link", "check", str(copy), "--endpoint", wikidata_endpoint, "--strict"]) == 1
+    assert main(["link", "check", str(copy), "--endpoint", wikidata_endpoint, "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    (result,) = [link for link in doc["links"] if link["entity"].endswith("/genre/tarkovsky")]
+    assert result["type_status"] == "not checked"
+    assert result["expected_types"] == []
 
 
 def test_redirect_is_reported_with_its_target(
