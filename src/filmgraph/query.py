@@ -61,6 +61,10 @@ UPDATE_WORDS = frozenset(
 )
 _NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
 _PARAM_NAME = re.compile(r"[a-z][a-z0-9_]*")
+#: IRI schemes taken as they are, even when they look like a project prefix.
+_COMMON_SCHEMES = frozenset(
+    {"http", "https", "urn", "tag", "mailto", "file", "ftp", "info", "data", "did", "ark"}
+)
 _ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\x00-\x20<>\"{}|^`\\]+")
 
 
@@ -206,6 +210,11 @@ def to_term(param: Param, value: object) -> Node:
     if isinstance(value, URIRef):
         raise UsageError(f"parameter {param.name} takes a {param.type}, not the IRI <{value}>")
     if param.type == "string":
+        if re.search(r"\\[uU]", str(value)):
+            raise UsageError(
+                f"parameter {param.name}: a backslash followed by 'u' or 'U' cannot be passed "
+                "safely, because SPARQL decodes \\u escapes before it reads strings"
+            )
         if isinstance(value, Literal) and (
             value.language or value.datatype not in (None, XSD.string)
         ):
@@ -234,6 +243,14 @@ def _iri(name: str, text: str) -> URIRef:
     )
     if not _ABSOLUTE_IRI.fullmatch(iri):
         raise UsageError(f"parameter {name}: {text!r} is not an absolute IRI; {hint}")
+    scheme = iri.split(":", 1)[0]
+    if iri == raw and scheme.lower() not in _COMMON_SCHEMES:
+        close = difflib.get_close_matches(scheme, list(PREFIXES), n=1, cutoff=0.6)
+        if close:  # most likely a mistyped prefix, not a rare IRI scheme
+            raise UsageError(
+                f"parameter {name}: unknown prefix '{scheme}:' in {text!r}; "
+                f"did you mean {close[0]}:{iri.split(':', 1)[1]}?"
+            )
     import pyoxigraph
 
     try:
@@ -423,46 +440,83 @@ def _check_structure(query: Query, where: Callable[[Token], str]) -> None:
 
 
 def syntax_error(text: str) -> tuple[int, int, str] | None:
-    """(line, column, reason) of pyoxigraph's first syntax error in a query, or None."""
+    """(line, column, reason) of the first syntax error in a query, or None.
+
+    pyoxigraph parses first. Unless it gives a specific reason (such as an unbound variable), it
+    can only list what it expected at the farthest point its parser reached, often the end of the
+    query; then rdflib's parser is asked too, and where it stops earlier (at the start of the part
+    it cannot parse) that position is reported, with both parsers' reasons.
+    """
     import pyoxigraph
 
     try:
         pyoxigraph.Store().query(text)
     except SyntaxError as exc:
-        return _oxigraph_reason(text, str(exc.msg))
+        line, column, reason, specific = _oxigraph_reason(text, str(exc.msg))
     except (OSError, ValueError, RuntimeError):
         return None  # parsed; evaluation on an empty store is not our concern here
+    else:
+        return None
+    if specific:
+        return line, column, reason
+    second = _rdflib_error(text)
+    if second is not None and second[:2] < (line, column):
+        at_line, at_column, why = second
+        excerpt = " ".join(text[_offset(text, at_line, at_column) :].split())
+        excerpt = excerpt if len(excerpt) <= 30 else excerpt[:29] + "…"
+        both = f"rdflib: {why}; pyoxigraph: {reason} at {line}:{column}"
+        return at_line, at_column, f"syntax error at '{excerpt}' ({both})"
+    rest = text[_offset(text, line, column) :].split()
+    return line, column, f"{reason}, found '{rest[0]}'" if rest else f"{reason} at the end"
+
+
+def _offset(text: str, line: int, column: int) -> int:
+    """The character offset of a 1-based line and column."""
+    starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
+    if line > len(starts):
+        return len(text)
+    return min(starts[line - 1] + column - 1, len(text))
+
+
+def _rdflib_error(text: str) -> tuple[int, int, str] | None:
+    """Line, column and message of rdflib's parse error, or None when rdflib parses the query."""
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        parseQuery(text)
+    except Exception as exc:  # pyparsing's ParseException, or anything rdflib raises
+        line, column = getattr(exc, "lineno", None), getattr(exc, "col", None)
+        message = str(getattr(exc, "msg", "") or exc).strip()
+        if isinstance(line, int) and isinstance(column, int) and message:
+            return line, column, _lower_first(message)
     return None
+
+
+def _lower_first(text: str) -> str:
+    """``Expected end`` -> ``expected end``, but ``IRI parsing failed`` stays as it is."""
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
 
 
 _OX_ERROR = re.compile(r"error at (\d+):(\d+): (.*)", re.DOTALL)
 
 
-def _oxigraph_reason(text: str, message: str) -> tuple[int, int, str]:
-    """pyoxigraph's ``error at L:C: expected one of ...`` as a position and a readable reason."""
+def _oxigraph_reason(text: str, message: str) -> tuple[int, int, str, bool]:
+    """pyoxigraph's ``error at L:C: expected one of ...`` as line, column, a readable reason, and
+    whether the reason is specific (a message such as "Prefix not found", not a list of tokens)."""
     match = _OX_ERROR.match(message)
     if not match:
-        return 1, 1, " ".join(message.split())
+        return 1, 1, " ".join(message.split()), True
     line, column = int(match.group(1)), int(match.group(2))
     items = _expected_items(match.group(3))
     messages = [i for i in items if " " in i and not i.startswith(('"', "["))]
     if messages:
-        reason = "; ".join(m[0].lower() + m[1:] for m in messages)
-    else:
-        wanted = [i for i in items if not i.startswith("[")]
-        shown = ", ".join(wanted[:10]) + (", ..." if len(wanted) > 10 else "")
-        reason = (
-            f"expected {'one of ' if len(wanted) > 1 else ''}{shown}" if wanted else "syntax error"
-        )
-    lines = text.splitlines()
-    rest = lines[line - 1][column - 1 :] if 0 < line <= len(lines) else ""
-    following = "".join(lines[line:]) if line <= len(lines) else ""
-    found = rest.split()[0] if rest.split() else ""
-    if found:
-        reason += f", found '{found}'"
-    elif not following.strip():
-        reason += " at the end of the query"
-    return line, column, reason
+        return line, column, "; ".join(_lower_first(m) for m in messages), True
+    wanted = sorted(i for i in items if not i.startswith("["))  # pyoxigraph's order varies
+    shown = ", ".join(wanted[:10]) + (", ..." if len(wanted) > 10 else "")
+    reason = f"expected {'one of ' if len(wanted) > 1 else ''}{shown}" if wanted else "syntax error"
+    return line, column, reason, False
 
 
 def _expected_items(listing: str) -> list[str]:
