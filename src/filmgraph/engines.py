@@ -20,7 +20,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from .errors import InputError, UsageError
-from .namespaces import bind_prefixes
+from .graph import new_graph
 from .results import Result
 
 ENGINES = ("oxigraph", "rdflib")
@@ -34,10 +34,6 @@ class Engine(Protocol):
     def run(self, text: str, kind: str) -> Result:
         """Answer the query ``text`` of form ``kind`` (SELECT, ASK, CONSTRUCT or DESCRIBE)."""
         ...
-
-
-def _new_graph() -> Graph:
-    return bind_prefixes(Graph(bind_namespaces="none"))
 
 
 class RdflibEngine:
@@ -65,7 +61,7 @@ class RdflibEngine:
             if answer.type == "ASK":
                 return Result("ASK", boolean=bool(answer.askAnswer), query=text, engine=self.name)
             if answer.type in ("CONSTRUCT", "DESCRIBE"):
-                graph = _new_graph()
+                graph = new_graph()
                 for triple in answer.graph or ():
                     graph.add(triple)
                 return Result(kind, graph=graph, query=text, engine=self.name)
@@ -73,8 +69,6 @@ class RdflibEngine:
             return Result.select(
                 names, [tuple(row) for row in answer], query=text, engine=self.name
             )
-        except InputError:
-            raise
         except Exception as exc:  # an evaluation error (unknown function, bad cast, ...)
             reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise InputError(f"rdflib could not run the query: {reason}") from None
@@ -109,7 +103,7 @@ class OxigraphEngine:
             if isinstance(answer, pyoxigraph.QueryBoolean):
                 return Result("ASK", boolean=bool(answer), query=text, engine=self.name)
             if isinstance(answer, pyoxigraph.QueryTriples):
-                graph = _new_graph()
+                graph = new_graph()
                 for triple in answer:
                     graph.add(
                         (_term(triple.subject), _term(triple.predicate), _term(triple.object))

@@ -87,24 +87,28 @@ def parse_text(text: str, name: str, graph: Graph | None = None, fmt: str | None
     return graph
 
 
-def parse_file(path: str | Path, graph: Graph | None = None, fmt: str | None = None) -> Graph:
-    """Parse one user file; a missing or unreadable file is an InputError naming it."""
+def read_user_file(path: str | Path, kind: str = "an RDF file") -> str:
+    """The UTF-8 text of a user's file; a missing or unreadable file is an InputError naming it."""
     path = Path(path)
-    if str(path) == "-":
-        import sys
-
-        return parse_text(sys.stdin.read(), "<stdin>", graph, fmt or "turtle")
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except IsADirectoryError:
-        raise InputError(f"{path}: is a directory, not an RDF file") from None
+        raise InputError(f"{path}: is a directory, not {kind}") from None
     except UnicodeDecodeError as exc:
         raise InputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
-    return parse_text(text, str(path), graph, fmt)
+
+
+def parse_file(path: str | Path, graph: Graph | None = None, fmt: str | None = None) -> Graph:
+    """Parse one user file; a missing or unreadable file is an InputError naming it."""
+    if str(path) == "-":
+        import sys
+
+        return parse_text(sys.stdin.read(), "<stdin>", graph, fmt or "turtle")
+    return parse_text(read_user_file(path), str(path), graph, fmt)
 
 
 def parse_files(paths: Iterable[str | Path], graph: Graph | None = None) -> Graph:

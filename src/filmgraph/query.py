@@ -649,18 +649,9 @@ def read_query_file(path: str | Path) -> Query:
     """A query from a file (``-`` for standard input)."""
     if str(path) == "-":
         return parse_query(sys.stdin.read(), "<stdin>", "<stdin>")
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory, not a query file") from None
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
-    return parse_query(text, str(path), path.stem)
+    from .graph import read_user_file
+
+    return parse_query(read_user_file(path, "a query file"), str(path), Path(path).stem)
 
 
 def list_queries() -> list[Query]:
@@ -704,14 +695,7 @@ def prepare(
 ) -> str:
     """Check the query and return its text with the parameters bound."""
     check(query, local=local, allow_network=allow_network)
-    text = bind(query, bind_values(query, params or {}))
-    if text != query.text and not allow_network:
-        problem = syntax_error(text)
-        if problem is not None:  # pragma: no cover - binding keeps queries valid
-            raise UsageError(
-                f"{query.source}: binding the parameters broke the query ({problem[2]})"
-            )
-    return text
+    return bind(query, bind_values(query, params or {}))
 
 
 def run(
