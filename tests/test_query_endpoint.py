@@ -97,3 +97,17 @@ def test_endpoint_queries_are_not_answered_from_a_stale_cache(fault_server: Faul
 def test_endpoint_and_local_options_do_not_mix(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["query", "cast", "--endpoint", "http://127.0.0.1:9/q", "--engine", "rdflib"]) == 2
     assert "--endpoint" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_allow_network_lets_service_reach_another_endpoint(endpoint: str, engine: str) -> None:
+    text = (
+        "PREFIX fg: <https://w3id.org/filmgraph/ontology#>\n"
+        f"SELECT ?title WHERE {{ SERVICE <{endpoint}> {{ ?film fg:title ?title }} }}\n"
+    )
+    with pytest.raises(filmgraph.UsageError, match="--allow-network"):
+        filmgraph.query(text, engine=engine)
+    empty = filmgraph.load()
+    empty.remove((None, None, None))  # the answer can only come from the other endpoint
+    result = filmgraph.query(text, graph=empty, engine=engine, allow_network=True)
+    assert {str(row.title) for row in result} >= {"Stalker", "Сталкер"}

@@ -49,7 +49,7 @@ def test_ordered_queries_have_an_order_by() -> None:
         assert "ORDER BY" in text, name
 
 
-def test_engine_objects_are_reusable_and_see_a_given_graph(bundled: object) -> None:
+def test_engine_objects_are_reusable_and_see_a_given_graph() -> None:
     graph = filmgraph.load()
     graph.remove((None, None, None))  # an empty graph: no events anywhere
     for engine in (OxigraphEngine(graph), RdflibEngine(graph)):

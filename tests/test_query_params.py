@@ -12,6 +12,7 @@ from rdflib.namespace import XSD
 
 import filmgraph
 from filmgraph.errors import InputError, UsageError
+from filmgraph.namespaces import FG
 from filmgraph.query import Param, Query, bind, bind_values, parse_query, prepare, to_term, tokenize
 
 HEADER = (
@@ -147,9 +148,13 @@ def test_projected_grouped_ordered_and_bound_parameters_keep_their_name() -> Non
     assert "FILTER (true)" in text
     assert text.endswith(f"GROUP BY ({iri}) ORDER BY ({iri}) DESC({iri})\n")
     result = filmgraph.query(PREFIX + text)
-    assert (
-        result.rows[0].film == FILM and int(result.rows[0]["count"]) == 43
-    )  # 32 events, 11 claims
+    assert result.rows[0].film == FILM
+    assert int(result.rows[0]["count"]) == in_film_count()
+
+
+def in_film_count() -> int:
+    """How many things the bundled graph places in the film, counted without SPARQL."""
+    return len(set(filmgraph.load().subjects(FG.inFilm, FILM)))
 
 
 @pytest.mark.parametrize(
@@ -169,7 +174,7 @@ def test_a_subquery_sees_the_parameter() -> None:
         + "SELECT ?n WHERE { { SELECT (COUNT(?e) AS ?n) WHERE { ?e fg:inFilm ?film } } }"
     )  # fmt: skip
     for engine in ("oxigraph", "rdflib"):
-        assert int(filmgraph.query(text, engine=engine).rows[0].n) == 43
+        assert int(filmgraph.query(text, engine=engine).rows[0].n) == in_film_count()
         other = filmgraph.query(text, engine=engine, film="https://example.org/none")
         assert int(other.rows[0].n) == 0
 

@@ -1,10 +1,10 @@
 """The SPARQL query library (``queries/*.rq``), parameters, safety checks, and running a query on
 rdflib, on pyoxigraph or on any SPARQL 1.1 endpoint.
 
-    >>> result = filmgraph.query("cast")                             # bundled graph, default engine
-    >>> result = filmgraph.query("events-in-place", place="https://w3id.org/filmgraph/stalker-1979/setting/room")
-    >>> result = filmgraph.query("timeline", endpoint="http://localhost:7878/query")
+    >>> result = filmgraph.query("cast")                       # bundled graph, default engine
     >>> [row.characterLabel for row in result]
+    >>> result = filmgraph.query("events-in-place", place="setting:room")
+    >>> result = filmgraph.query("timeline", endpoint="http://localhost:7878/query")
 
 A library query is one ``.rq`` file whose comment header gives its ``title``, the ``question``
 it answers and its ``params``, one per line, each with a type and (usually) a default::
@@ -50,7 +50,8 @@ from .namespaces import PREFIXES, compact_iri, expand_curie
 from .results import Result, term_syntax
 
 QUERY_FOLDER = "queries"
-#: The engine used when none is named: pyoxigraph, 20-200x faster here (benchmarks/README.md).
+#: The engine used when none is named: pyoxigraph, 43x faster than rdflib over the library
+#: and twice as fast for a whole command (benchmarks/README.md, docs/queries.md).
 DEFAULT_ENGINE = "oxigraph"
 #: Keyword arguments of :func:`query` itself, so never parameter names.
 RESERVED = frozenset({"graph", "engine", "endpoint", "allow_network", "timeout", "name_or_text"})
