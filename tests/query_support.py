@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
@@ -42,36 +43,23 @@ _INTEGER_TYPES = {
 }  # fmt: skip
 
 
-def person(slug: str) -> URIRef:
-    return URIRef(B + "person/" + slug)
+def _iris(base: str) -> Callable[[str], URIRef]:
+    """A function turning a slug into an IRI under ``base``."""
+
+    def make(slug: str) -> URIRef:
+        return URIRef(base + slug)
+
+    return make
 
 
-def char(slug: str) -> URIRef:
-    return URIRef(B + "stalker-1979/character/" + slug)
-
-
-def setting(slug: str) -> URIRef:
-    return URIRef(B + "stalker-1979/setting/" + slug)
-
-
-def obj(slug: str) -> URIRef:
-    return URIRef(B + "stalker-1979/object/" + slug)
-
-
-def event(slug: str) -> URIRef:
-    return URIRef(B + "stalker-1979/event/" + slug)
-
-
-def motive(slug: str) -> URIRef:
-    return URIRef(B + "stalker-1979/motive/" + slug)
-
-
-def claim(slug: str) -> URIRef:
-    return URIRef(B + "stalker-1979/claim/" + slug)
-
-
-def theme(slug: str) -> URIRef:
-    return URIRef(B + "stalker-1979/theme/" + slug)
+person = _iris(B + "person/")
+char = _iris(B + "stalker-1979/character/")
+setting = _iris(B + "stalker-1979/setting/")
+obj = _iris(B + "stalker-1979/object/")
+event = _iris(B + "stalker-1979/event/")
+motive = _iris(B + "stalker-1979/motive/")
+claim = _iris(B + "stalker-1979/claim/")
+theme = _iris(B + "stalker-1979/theme/")
 
 
 def normal_term(term: Node | None) -> Node | None:
