@@ -5,6 +5,8 @@
     >>> report = filmgraph.validate(graph)  # filmgraph.validate.Report
     >>> report.conforms
     True
+    >>> filmgraph.query("cast").rows[0].actorLabel  # filmgraph.Result: rows of rdflib terms
+    rdflib.term.Literal('Alexander Kaidanovsky', lang='en')
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from importlib.metadata import PackageNotFoundError, version
 
 from .errors import CheckFailed, EndpointError, FilmgraphError, InputError, UsageError
 from .graph import load, load_data, load_ontology, load_shapes, parse_file
+from .query import query
+from .results import Result
 from .stats import stats
 from .validate import Report, validate
 
@@ -27,6 +31,7 @@ __all__ = [
     "FilmgraphError",
     "InputError",
     "Report",
+    "Result",
     "UsageError",
     "__version__",
     "load",
@@ -34,6 +39,7 @@ __all__ = [
     "load_ontology",
     "load_shapes",
     "parse_file",
+    "query",
     "stats",
     "validate",
 ]

@@ -25,7 +25,7 @@ from rdflib.term import Node
 
 from .atomic import atomic_write
 from .errors import FilmgraphError, InputError, UsageError
-from .graph import parse_text, read_file_text
+from .graph import parse_text, read_user_file
 from .namespaces import FG, PREFIXES
 
 __all__ = [
@@ -637,7 +637,7 @@ def _read_turtle(path: Path) -> str:
     """The text of a Turtle file, exactly (no newline translation); problems as InputError."""
     if path.suffix.lower() not in TURTLE_SUFFIXES:
         raise UsageError(f"{path}: only Turtle files (.ttl) have a canonical form to check")
-    return read_file_text(path)
+    return read_user_file(path)
 
 
 def canonicalise_file(path: str | Path) -> bool:

@@ -76,7 +76,7 @@ def _rdflib_position(exc: Exception, text: str) -> tuple[int, int, str]:
 
 @contextlib.contextmanager
 def _lexical_forms_kept() -> Iterator[None]:
-    """Keep literals exactly as written while parsing (rdflib would turn PT162M into PT2H42M)."""
+    """Keep literals exactly as written while parsing (rdflib would turn "007"^^xsd:integer into 7)."""
     import rdflib
 
     previous = rdflib.NORMALIZE_LITERALS
@@ -102,14 +102,15 @@ def parse_text(text: str, name: str, graph: Graph | None = None, fmt: str | None
     return graph
 
 
-def read_file_text(path: Path) -> str:
-    """A UTF-8 file's text exactly as stored (no newline translation); problems as InputError."""
+def read_user_file(path: str | Path, kind: str = "an RDF file") -> str:
+    """A user's UTF-8 file, exactly as stored (no newline translation); problems as one-line InputError."""
+    path = Path(path)
     try:
         return path.read_bytes().decode("utf-8")
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except IsADirectoryError:
-        raise InputError(f"{path}: is a directory, not an RDF file") from None
+        raise InputError(f"{path}: is a directory, not {kind}") from None
     except UnicodeDecodeError as exc:
         raise InputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     except OSError as exc:
@@ -118,12 +119,11 @@ def read_file_text(path: Path) -> str:
 
 def parse_file(path: str | Path, graph: Graph | None = None, fmt: str | None = None) -> Graph:
     """Parse one user file (``-`` for standard input); an unreadable file is an InputError naming it."""
-    path = Path(path)
     if str(path) == "-":
         import sys
 
         return parse_text(sys.stdin.read(), "<stdin>", graph, fmt or "turtle")
-    return parse_text(read_file_text(path), str(path), graph, fmt)
+    return parse_text(read_user_file(path), str(path), graph, fmt)
 
 
 def parse_files(paths: Iterable[str | Path], graph: Graph | None = None) -> Graph:

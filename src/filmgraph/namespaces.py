@@ -7,6 +7,8 @@ IRI scheme (see README): the ontology is a hash namespace; real-world things liv
 
 from __future__ import annotations
 
+import re
+
 from rdflib import Graph, Namespace
 from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, VOID, XSD
 
@@ -70,3 +72,30 @@ def bind_prefixes(graph: Graph) -> Graph:
     for prefix, uri in PREFIXES.items():
         graph.bind(prefix, uri, override=True, replace=True)
     return graph
+
+
+def compact_iri(iri: str) -> str:
+    """``prefix:local`` for an IRI in one of PREFIXES (the longest namespace wins), else ``<iri>``.
+
+    >>> compact_iri("https://w3id.org/filmgraph/film/stalker-1979")
+    'film:stalker-1979'
+    """
+    best = max((ns for ns in PREFIXES.values() if iri.startswith(ns)), key=len, default=None)
+    if best is not None:
+        local = iri[len(best) :]
+        if local and _LOCAL_NAME.fullmatch(local):
+            prefix = next(p for p, ns in PREFIXES.items() if ns == best)
+            return f"{prefix}:{local}"
+    return f"<{iri}>"
+
+
+def expand_curie(text: str) -> str | None:
+    """The IRI for ``prefix:local`` when ``prefix`` is one of PREFIXES, else None."""
+    prefix, colon, local = text.partition(":")
+    if colon and prefix in PREFIXES and not local.startswith("//"):
+        return PREFIXES[prefix] + local
+    return None
+
+
+# A conservative Turtle/SPARQL local name: what compact_iri may print without escapes.
+_LOCAL_NAME = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?")

@@ -282,7 +282,23 @@ class SparqlClient:
 
     def select(self, query: str) -> list[Row]:
         """Rows of a SELECT query: variable name -> URIRef, Literal or BNode (unbound left out)."""
+        return self._select_rows(self._results_json(query, "select"))
+
+    def select_table(self, query: str) -> tuple[list[str], list[Row]]:
+        """The variable names of a SELECT answer (``head.vars``, in order) and its rows.
+
+        An answer without ``head.vars`` names the variables bound in its rows, in order of use.
+        """
         data = self._results_json(query, "select")
+        rows = self._select_rows(data)
+        head = data.get("head")
+        names = head.get("vars") if isinstance(head, dict) else None
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            names = list(dict.fromkeys(name for row in rows for name in row))
+        return list(names), rows
+
+    def _select_rows(self, data: dict[str, object]) -> list[Row]:
+        """The rows of decoded SELECT results."""
         results = data.get("results")
         bindings = results.get("bindings") if isinstance(results, dict) else None
         if not isinstance(bindings, list):
@@ -496,7 +512,7 @@ class SparqlClient:
             if lang:
                 return Literal(text, lang=lang)
             datatype = value.get("datatype")
-            return Literal(text, datatype=URIRef(datatype) if datatype else None)
+            return Literal(text, datatype=URIRef(datatype) if datatype else None, normalize=False)
         raise EndpointError(f"{self.endpoint}: answered with an unsupported RDF term type {kind!r}")
 
     def _parse_graph(self, answer: Answer) -> Graph:

@@ -1,0 +1,179 @@
+"""SPARQL engines behind one small interface: rdflib (the reference), pyoxigraph (the fast one),
+and any SPARQL 1.1 endpoint over HTTP.
+
+    >>> engine = OxigraphEngine(filmgraph.load())   # converts the graph once
+    >>> engine.run("SELECT ?s WHERE { ?s a <https://w3id.org/filmgraph/ontology#Film> }", "SELECT")
+
+Every engine takes a checked query text and its form (SELECT, ASK, CONSTRUCT, DESCRIBE) and
+returns a :class:`~filmgraph.results.Result` made of rdflib terms, so answers from different
+engines compare directly. Engines do not check queries: :mod:`filmgraph.query` does that first.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Protocol
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.graph import ConjunctiveGraph
+from rdflib.namespace import XSD
+from rdflib.term import Node
+
+from .errors import InputError, UsageError
+from .graph import new_graph
+from .results import Result
+
+ENGINES = ("oxigraph", "rdflib")
+
+
+class Engine(Protocol):
+    """Something that answers SPARQL queries with filmgraph Results."""
+
+    name: str
+
+    def run(self, text: str, kind: str) -> Result:
+        """Answer the query ``text`` of form ``kind`` (SELECT, ASK, CONSTRUCT or DESCRIBE)."""
+        ...
+
+
+class RdflibEngine:
+    """rdflib's own SPARQL engine over an rdflib graph: slow, but the reference implementation."""
+
+    name = "rdflib"
+
+    def __init__(self, graph: Graph) -> None:
+        """Query ``graph`` in place (it is not copied)."""
+        self.graph = graph
+
+    def run(self, text: str, kind: str) -> Result:
+        """Parse (without the graph's prefixes, so that every PREFIX must be declared) and run."""
+        from rdflib.plugins.sparql import prepareQuery
+
+        try:
+            prepared = prepareQuery(text, initNs={})
+        except Exception as exc:  # pyparsing and rdflib raise many types
+            line, column = getattr(exc, "lineno", None), getattr(exc, "col", None)
+            where = f"{line}:{column}: " if line and column else ""
+            reason = getattr(exc, "msg", None) or str(exc).strip().splitlines()[0]
+            raise InputError(f"{where}rdflib cannot parse the query: {reason}") from None
+        try:
+            answer = self.graph.query(prepared)
+            if answer.type == "ASK":
+                return Result("ASK", boolean=bool(answer.askAnswer), query=text, engine=self.name)
+            if answer.type in ("CONSTRUCT", "DESCRIBE"):
+                graph = new_graph()
+                for triple in answer.graph or ():
+                    graph.add(triple)
+                return Result(kind, graph=graph, query=text, engine=self.name)
+            names = [str(v) for v in answer.vars or ()]
+            return Result.select(
+                names, [tuple(row) for row in answer], query=text, engine=self.name
+            )
+        except Exception as exc:  # an evaluation error (unknown function, bad cast, ...)
+            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise InputError(f"rdflib could not run the query: {reason}") from None
+
+
+class OxigraphEngine:
+    """pyoxigraph's in-memory store: the graph is converted once, through N-Triples bytes."""
+
+    name = "oxigraph"
+
+    def __init__(self, graph: Graph) -> None:
+        """Copy ``graph`` into a new in-memory store (later changes to ``graph`` are not seen)."""
+        import pyoxigraph
+
+        started = time.perf_counter()
+        self.store = pyoxigraph.Store()
+        self.union = isinstance(graph, ConjunctiveGraph)  # rdflib queries such graphs as a union
+        if self.union:
+            data = graph.serialize(format="nquads", encoding="utf-8")
+            self.store.bulk_load(data, format=pyoxigraph.RdfFormat.N_QUADS)
+        else:
+            data = graph.serialize(format="nt", encoding="utf-8")
+            self.store.bulk_load(data, format=pyoxigraph.RdfFormat.N_TRIPLES)
+        self.load_seconds = time.perf_counter() - started
+
+    def run(self, text: str, kind: str) -> Result:
+        """Run the query on the store and convert the answer to rdflib terms."""
+        import pyoxigraph
+
+        try:
+            answer = self.store.query(text, use_default_graph_as_union=self.union)
+            if isinstance(answer, pyoxigraph.QueryBoolean):
+                return Result("ASK", boolean=bool(answer), query=text, engine=self.name)
+            if isinstance(answer, pyoxigraph.QueryTriples):
+                graph = new_graph()
+                for triple in answer:
+                    graph.add(
+                        (_term(triple.subject), _term(triple.predicate), _term(triple.object))
+                    )
+                return Result(kind, graph=graph, query=text, engine=self.name)
+            names = [v.value for v in answer.variables]
+            rows = [
+                tuple(_term_or_none(solution[i]) for i in range(len(names))) for solution in answer
+            ]
+        except SyntaxError as exc:
+            raise InputError(f"pyoxigraph cannot parse the query: {exc.msg}") from None
+        except (OSError, ValueError, RuntimeError) as exc:
+            raise InputError(f"pyoxigraph could not run the query: {exc}") from None
+        return Result.select(names, rows, query=text, engine=self.name)
+
+
+def _term_or_none(term: object) -> Node | None:
+    return None if term is None else _term(term)
+
+
+def _term(term: object) -> Node:
+    """An rdflib term for a pyoxigraph term (a simple literal gets no datatype, as in rdflib)."""
+    import pyoxigraph
+
+    if isinstance(term, pyoxigraph.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, pyoxigraph.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, pyoxigraph.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        return Literal(  # keep the lexical form as the store has it, like filmgraph's parser
+            term.value, datatype=None if datatype == str(XSD.string) else URIRef(datatype), normalize=False
+        )
+    raise InputError(f"pyoxigraph returned a term filmgraph cannot use: {term!r}")
+
+
+class EndpointEngine:
+    """A SPARQL 1.1 endpoint, through the polite :class:`~filmgraph.sparql_client.SparqlClient`."""
+
+    name = "endpoint"
+
+    def __init__(self, url: str, timeout: float = 65.0, use_cache: bool = False) -> None:
+        """Prepare a client (nothing is sent yet); answers are not cached unless asked."""
+        from .sparql_client import SparqlClient
+
+        self.url = url
+        self.client = SparqlClient(url, timeout=timeout, use_cache=use_cache)
+
+    def run(self, text: str, kind: str) -> Result:
+        """Send the query with the client method that fits its form."""
+        if kind == "ASK":
+            return Result("ASK", boolean=self.client.ask(text), query=text, engine=self.url)
+        if kind in ("CONSTRUCT", "DESCRIBE"):
+            graph = self.client.construct(text)
+            return Result(kind, graph=graph, query=text, engine=self.url)
+        names, rows = self.client.select_table(text)
+        return Result.select(
+            names, [tuple(row.get(n) for n in names) for row in rows], query=text, engine=self.url
+        )
+
+
+def make_engine(name: str, graph: Graph) -> RdflibEngine | OxigraphEngine:
+    """The local engine called ``name`` (``rdflib`` or ``oxigraph``) over ``graph``."""
+    if name == "rdflib":
+        return RdflibEngine(graph)
+    if name == "oxigraph":
+        return OxigraphEngine(graph)
+    raise UsageError(f"unknown engine {name!r}; use one of {', '.join(ENGINES)}")
+
+
+__all__ = ["ENGINES", "EndpointEngine", "Engine", "OxigraphEngine", "RdflibEngine", "make_engine"]

@@ -1,0 +1,100 @@
+"""Helpers for the query tests: IRIs of the Stalker graph, and answers normalised for comparison."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.compare import to_isomorphic
+from rdflib.namespace import XSD
+from rdflib.term import Node
+
+from filmgraph.results import Result
+
+ROOT = Path(__file__).resolve().parents[1]
+#: The bundled files an endpoint needs to answer like the bundled graph.
+BUNDLED_FILES = [
+    ROOT / "ontology" / "filmgraph.ttl",
+    ROOT / "ontology" / "alignments.ttl",
+    ROOT / "data" / "stalker.ttl",
+]
+B = "https://w3id.org/filmgraph/"
+FILM = URIRef(B + "film/stalker-1979")
+SOURCE = URIRef(B + "source/stalker-1979-plot-summary")
+
+#: Library queries whose question is about order: their rows are compared as sequences.
+ORDERED = {
+    "timeline", "cast", "crew", "character-relations", "motives", "events-in-place",
+    "object-uses", "journey", "backstory", "claims", "wikidata-links", "classes", "themes",
+    "places",
+}  # fmt: skip
+
+# xsd:integer and the types derived from it: pyoxigraph (and the Oxigraph server) store a
+# derived integer such as xsd:positiveInteger as xsd:integer (oxigraph/oxigraph#1413).
+_INTEGER_TYPES = {
+    XSD[name]
+    for name in (
+        "integer", "positiveInteger", "nonNegativeInteger", "negativeInteger",
+        "nonPositiveInteger", "long", "int", "short", "byte", "unsignedLong", "unsignedInt",
+        "unsignedShort", "unsignedByte",
+    )
+}  # fmt: skip
+
+
+def _iris(base: str) -> Callable[[str], URIRef]:
+    """A function turning a slug into an IRI under ``base``."""
+
+    def make(slug: str) -> URIRef:
+        return URIRef(base + slug)
+
+    return make
+
+
+person = _iris(B + "person/")
+char = _iris(B + "stalker-1979/character/")
+setting = _iris(B + "stalker-1979/setting/")
+obj = _iris(B + "stalker-1979/object/")
+event = _iris(B + "stalker-1979/event/")
+motive = _iris(B + "stalker-1979/motive/")
+claim = _iris(B + "stalker-1979/claim/")
+theme = _iris(B + "stalker-1979/theme/")
+
+
+def normal_term(term: Node | None) -> Node | None:
+    """A term with integer-derived datatypes folded into xsd:integer (canonical lexical form)."""
+    if isinstance(term, Literal) and term.datatype in _INTEGER_TYPES:
+        return Literal(int(term), datatype=XSD.integer)
+    return term
+
+
+def normal_rows(result: Result) -> list[tuple[Node | None, ...]]:
+    """The rows of a SELECT result, each a tuple of normalised terms, in answer order."""
+    return [tuple(normal_term(t) for t in row) for row in result.rows]
+
+
+def normal_graph(graph: Graph) -> Graph:
+    """A canonical (isomorphism-ready) copy of a graph with normalised literals."""
+    out = Graph()
+    for s, p, o in graph:
+        out.add((s, p, normal_term(o)))
+    return to_isomorphic(out)
+
+
+def comparable(result: Result) -> object:
+    """A value equal for equivalent answers: multiset of rows, boolean, or canonical graph."""
+    if result.graph is not None:
+        return normal_graph(result.graph)
+    if result.boolean is not None:
+        return result.boolean
+    return (tuple(result.vars), Counter(normal_rows(result)))
+
+
+def column(result: Result, name: str) -> list[Node | None]:
+    """One column of a SELECT result, in answer order."""
+    return [row[name] if name in row.labels else None for row in result.rows]
+
+
+def text(term: Node | None) -> str | None:
+    return None if term is None else str(term)
