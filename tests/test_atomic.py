@@ -51,5 +51,5 @@ def test_a_failure_leaves_the_old_file_and_no_temporary_file(
 
 
 def test_a_missing_folder_is_a_one_line_error(tmp_path: Path) -> None:
-    with pytest.raises(FilmgraphError, match="such.txt"):
+    with pytest.raises(FilmgraphError, match=r"such\.txt"):
         atomic_write(tmp_path / "no" / "such.txt", "x")
