@@ -302,6 +302,25 @@ def _emit(text: str, out: str | None) -> None:
         raise InputError(f"{out}: cannot be written ({exc.strerror or exc})") from None
 
 
+def _run_federated(args: argparse.Namespace, params: dict[str, str]) -> int:
+    """A federated query: the local part on the graph, the Wikidata part in batches at the endpoint."""
+    from .federate import run as run_federated
+    from .graph import load, load_ontology, parse_files
+    from .query import iri_param
+    from .results import Result, render
+    from .sparql_client import WIKIDATA_ENDPOINT, SparqlClient
+
+    if args.engine:
+        raise UsageError("--wikidata runs its local part with rdflib; leave out --engine")
+    graph = parse_files(args.data, load_ontology()) if args.data else load()
+    client = SparqlClient(args.endpoint or WIKIDATA_ENDPOINT, timeout=args.timeout, use_cache=not args.no_cache)
+    terms = {key: iri_param(key, value) for key, value in params.items()}
+    columns, rows = run_federated(args.query, graph, client, terms)
+    result = Result.select(columns, [[row.get(column) for column in columns] for row in rows])
+    _emit(render(result, _query_format(args, "SELECT")), args.out)
+    return EXIT_OK
+
+
 def _cmd_query(args: argparse.Namespace) -> int:
     from .errors import UsageError
     from .query import list_queries, prepare, run
@@ -316,6 +335,12 @@ def _cmd_query(args: argparse.Namespace) -> int:
             (Literal(q.name), Literal(q.title), Literal(", ".join(p.describe() for p in q.params)))
             for q in list_queries()
         ]
+        from .federate import list_queries as federated_queries
+
+        rows += [
+            (Literal(q.name), Literal(q.title), Literal(", ".join(["--wikidata", *(f"{p} (IRI)" for p in q.params)])))
+            for q in federated_queries()
+        ]
         listing = Result.select(["name", "title", "params"], rows)
         fmt = _query_format(args, "SELECT") if args.format or args.out else "table"
         _emit(render(listing, fmt), args.out)
@@ -328,6 +353,8 @@ def _cmd_query(args: argparse.Namespace) -> int:
         return EXIT_OK
     if not args.query:
         raise UsageError("name a query (see --list), a query FILE, or - for standard input")
+    if args.wikidata:
+        return _run_federated(args, params)
     if args.endpoint and (args.data or args.engine):
         raise UsageError("--endpoint runs the query remotely; --data and --engine are local")
     chosen = _query_source(args.query)
@@ -420,6 +447,10 @@ def _add_query_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[
         help="with --endpoint: give up after this many seconds (default: 65)")
     add("--allow-network", action="store_true",
         help="let SERVICE clauses reach other endpoints over the network")
+    add("--wikidata", action="store_true",
+        help="run a federated query (see --list): the local part here, the Wikidata part in batches "
+        "at --endpoint (default: Wikidata's query service)")
+    add("--no-cache", action="store_true", help="with --wikidata: ask the endpoint again, ignoring cached answers")
     p.set_defaults(func=_cmd_query)
 
 

@@ -232,6 +232,11 @@ def to_term(param: Param, value: object) -> Node:
     return Literal(text == "true")
 
 
+def iri_param(name: str, text: str) -> URIRef:
+    """A validated IRI for parameter ``name`` from command-line text (absolute IRI or CURIE)."""
+    return _iri(name, text)
+
+
 def _iri(name: str, text: str) -> URIRef:
     """An absolute IRI from ``<iri>``, ``iri`` or a CURIE with a project prefix (``film:x``)."""
     raw = text.strip()
