@@ -33,7 +33,8 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from .atomic import atomic_write
-from .errors import CheckFailed, InputError, UsageError
+from .errors import CheckFailed, UsageError
+from .graph import read_user_file
 from .namespaces import FG, PREFIXES, WD
 from .sparql_client import SparqlClient, values_batches
 
@@ -1052,16 +1053,7 @@ class _Approved:
 
 def _read_review(path: Path) -> tuple[list[_Approved], list[str]]:
     """The approved rows of a review file and the problems found in it."""
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory, not a review file") from None
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
+    text = read_user_file(path, kind="a review file").removeprefix("\ufeff")  # spreadsheets add a BOM
     reader = csv.DictReader(io.StringIO(text, newline=""))
     columns = {c.strip() for c in (reader.fieldnames or [])}
     missing = [c for c in ("entity", "candidate_qid", "approved") if c not in columns]
@@ -1126,14 +1118,7 @@ def apply_links(review: str | Path, data: str | Path | None = None) -> ApplyRepo
     if path.suffix.lower() not in (".ttl", ".turtle"):
         raise UsageError(f"{path}: links are applied to Turtle data files (.ttl) only")
     rows, problems = _read_review(review)
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
+    text = read_user_file(path)
     graph = parse_text(text, str(path), fmt="turtle")
     classes = _Classes.of(load_ontology())
 
