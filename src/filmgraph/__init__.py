@@ -5,6 +5,7 @@
     >>> report = filmgraph.validate(graph)  # filmgraph.validate.Report
     >>> report.conforms
     True
+    >>> turtle = filmgraph.export(graph, "turtle")   # bytes; also jsonld, nt, nq, trig, xml
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError, version
 
 from .errors import CheckFailed, EndpointError, FilmgraphError, InputError, UsageError
+from .export import export, export_all
 from .graph import load, load_data, load_ontology, load_shapes, parse_file
 from .stats import stats
 from .validate import Report, validate
@@ -29,6 +31,8 @@ __all__ = [
     "Report",
     "UsageError",
     "__version__",
+    "export",
+    "export_all",
     "load",
     "load_data",
     "load_ontology",
