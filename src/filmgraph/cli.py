@@ -172,8 +172,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--frame", choices=("film",), help="JSON-LD: a framed document per film instead of the flat graph")
     p.add_argument("--film", metavar="IRI", help="with --frame film: only this film (IRI, film:slug or slug)")
     p.add_argument("--context-url", nargs="?", const="default", metavar="URL",
-                   help="JSON-LD: refer to the context by URL instead of writing it inline "
-                   "(default URL: https://w3id.org/filmgraph/context.jsonld)")
+                   help="JSON-LD: write the context as a URL instead of inline: "
+                   "https://w3id.org/filmgraph/context.jsonld (default), or a mirror of it")
     p.add_argument("--quiet", "-q", action="store_true", help="print nothing but the data")
     p.set_defaults(func=_cmd_export)
 

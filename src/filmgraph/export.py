@@ -26,7 +26,7 @@ from rdflib.namespace import DCAT, DCTERMS, RDF, VOID, XSD
 
 from . import canonical, jsonld, resources
 from .atomic import atomic_write
-from .errors import FilmgraphError, UsageError
+from .errors import FilmgraphError, InputError, UsageError
 from .graph import new_graph, parse_file, parse_text
 from .namespaces import BASE, FG, PREFIXES, bind_prefixes
 
@@ -233,8 +233,13 @@ def export(
             text = to_rdfxml(union)
         elif frame is not None:
             frame_doc = jsonld.load_frame(frame)
+            films = _films(union)
             if film is not None:
                 frame_doc["id"] = _film_iri(film)
+                if frame_doc["id"] not in films:
+                    raise InputError(f"no film <{frame_doc['id']}> in the graph (films: {', '.join(films) or 'none'})")
+            elif not films:
+                raise InputError("no film (fg:Film) in the graph to frame")
             text = jsonld.dumps(jsonld.frame(_expanded(union), frame_doc, context_url))
         else:
             text = jsonld.dumps(jsonld.compact(_expanded(union), context_url))

@@ -343,36 +343,52 @@ def expanded_from_quads(quads: Iterable[Quad]) -> list[JsonObject]:
 def compact(expanded: list[JsonObject], context_url: str | None = None) -> JsonObject:
     """Compact expanded JSON-LD against the filmgraph context.
 
-    The context is written inline (a self-contained document), or as ``context_url`` when given
-    (normally CONTEXT_URL, where the context is published).
+    The context is written inline (a self-contained document), or as ``context_url`` when given:
+    CONTEXT_URL, where the context is published, or the URL of a mirror of it.
     """
     from pyld import jsonld as pyld
 
-    context: Any = load_context() if context_url is None else {"@context": context_url}
-    result = _run("compaction", lambda: pyld.compact(expanded, context, _options(compactArrays=True)))
-    return _tidy(result)
+    result = _run("compaction", lambda: pyld.compact(expanded, load_context(), _options(compactArrays=True)))
+    return _tidy(_with_context(result, context_url))
 
 
 def frame(expanded: list[JsonObject], frame_doc: Mapping[str, Any], context_url: str | None = None) -> JsonObject:
     """Frame expanded JSON-LD with ``frame_doc``, then compact it against the filmgraph context.
 
-    Arrays under ``events`` are sorted by story position (numerically), then by ``id``.
+    JSON-LD sets have no order, and pyld orders framed nodes by IRI; arrays of nodes that have
+    a natural order are sorted: ``events`` by story position, ``performances`` by billing order
+    (numerically, then by ``id``).
     """
     from pyld import jsonld as pyld
 
     frame_doc = copy.deepcopy(dict(frame_doc))
-    frame_doc["@context"] = load_context()["@context"] if context_url is None else context_url
+    frame_doc["@context"] = load_context()["@context"]
     options = _options(embed="@once", explicit=False, omitDefault=True, omitGraph=True, pruneBlankNodeIdentifiers=True)
     result = _run("framing", lambda: pyld.frame(expanded, frame_doc, options))
-    _sort_events(result)
-    return _tidy(result)
+    _sort_nodes(result)
+    return _tidy(_with_context(result, context_url))
 
 
-def _position(node: Any) -> tuple[int, int, str]:
-    """Sort key of an event: its position as a number (missing or odd ones last), then its id."""
+def _with_context(document: JsonObject, context_url: str | None) -> JsonObject:
+    """The document with ``"@context": context_url`` in place of the inline context, if given.
+
+    The document was compacted with the bundled context, so this is exact whenever the URL
+    serves that same context (CONTEXT_URL, or a mirror of ``ontology/context.jsonld``).
+    """
+    if context_url is not None:
+        document["@context"] = context_url
+    return document
+
+
+#: Arrays of nodes sorted in framed documents: key -> the number to sort by.
+ORDERED_ARRAYS = {"events": "position", "performances": "billingOrder"}
+
+
+def _number_key(node: Any, field: str) -> tuple[int, int, str]:
+    """Sort key of a node: its ``field`` as a number (missing or not a number: last), then its id."""
     if not isinstance(node, dict):
         return (2, 0, str(node))
-    value = node.get("position")
+    value = node.get(field)
     if isinstance(value, dict):
         value = value.get("@value")
     try:
@@ -381,16 +397,16 @@ def _position(node: Any) -> tuple[int, int, str]:
         return (1, 0, str(node.get("id", "")))
 
 
-def _sort_events(node: Any) -> None:
-    """Sort every ``events`` array in a framed document by story position, in place."""
+def _sort_nodes(node: Any) -> None:
+    """Sort the ORDERED_ARRAYS of a framed document in place, at any depth."""
     if isinstance(node, list):
         for item in node:
-            _sort_events(item)
+            _sort_nodes(item)
     elif isinstance(node, dict):
         for key, value in node.items():
-            if key == "events" and isinstance(value, list):
-                value.sort(key=_position)
-            _sort_events(value)
+            if key in ORDERED_ARRAYS and isinstance(value, list):
+                value.sort(key=lambda item, field=ORDERED_ARRAYS[key]: _number_key(item, field))
+            _sort_nodes(value)
 
 
 _FIRST_KEYS = {"@context": 0, "@id": 1, "id": 1, "@type": 2, "type": 2, "label": 3}
