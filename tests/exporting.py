@@ -53,7 +53,7 @@ def dataset_of(quads: list[tuple[Node, Node, Node, Node | None]]) -> Dataset:
     """An rdflib dataset holding the quads (None = default graph)."""
     dataset = Dataset()
     for s, p, o, g in quads:
-        graph = dataset.default_graph if g is None else dataset.graph(g)
+        graph = dataset.graph(DATASET_DEFAULT_GRAPH_ID if g is None else g)
         graph.add((s, p, o))
     return dataset
 
@@ -87,7 +87,7 @@ def canonical_nquads(dataset: Dataset | Graph, lower_languages: bool = True, mer
     for s, p, o, g in quads:
         name = getattr(g, "identifier", g)
         if merge or name is None or name == DATASET_DEFAULT_GRAPH_ID:
-            target = result.default_graph
+            target = result.graph(DATASET_DEFAULT_GRAPH_ID)
         else:
             target = result.graph(name)
         if isinstance(o, Literal) and o.language and lower_languages:

@@ -24,6 +24,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import RDF, RDFS
 
 import filmgraph
@@ -176,7 +177,7 @@ def datasets(draw: st.DrawFn) -> Dataset:
         p = draw(st.sampled_from(PREDICATES))
         o = draw(st.one_of(nodes, literals()))
         g = draw(names)
-        (dataset.default_graph if g is None else dataset.graph(g)).add((s, p, o))
+        dataset.graph(DATASET_DEFAULT_GRAPH_ID if g is None else g).add((s, p, o))
     return dataset
 
 
@@ -222,7 +223,7 @@ def pyld_doubles(dataset: Dataset) -> Dataset:
         if isinstance(o, Literal) and o.datatype == XSD.double:
             with contextlib.suppress(ValueError):
                 o = Literal(_canonicalize_double(float(str(o))), datatype=XSD.double, normalize=False)
-        result.default_graph.add((s, p, o))
+        result.add((s, p, o))
     return result
 
 

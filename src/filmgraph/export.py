@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import DCAT, DCTERMS, RDF, VOID, XSD
 
 from . import canonical, jsonld, resources
@@ -36,10 +37,12 @@ __all__ = [
     "ONTOLOGY_GRAPH",
     "Format",
     "bundled_dataset",
+    "checksums",
     "export",
     "export_all",
     "files_dataset",
     "format_for_path",
+    "render_all",
     "write_export",
 ]
 
@@ -152,7 +155,7 @@ def bundled_dataset(include_ontology: bool = True) -> Dataset:
 def files_dataset(paths: Iterable[str | os.PathLike[str]], graph_name: str | None = None) -> Dataset:
     """User files as a dataset: in the default graph, or in the named graph ``graph_name``."""
     dataset = _new_dataset()
-    graph = dataset.graph(URIRef(graph_name)) if graph_name else dataset.default_graph
+    graph = dataset.graph(URIRef(graph_name) if graph_name else DATASET_DEFAULT_GRAPH_ID)
     for path in paths:
         parse_file(path, graph)
     return dataset
@@ -213,9 +216,9 @@ def export(
     """
     spec = _format(fmt)
     if frame is not None and spec.name != "jsonld":
-        raise UsageError(f"--frame needs the jsonld format, not {spec.name}")
+        raise UsageError(f"a framed document is JSON-LD: use the jsonld format, not {spec.name}")
     if film is not None and frame is None:
-        raise UsageError("a film is chosen only for a framed document (give --frame film)")
+        raise UsageError("a film is chosen only for a framed document (frame 'film')")
     dataset = _as_dataset(graph)
     if spec.name == "nq":
         text = canonical.to_nquads(dataset)
@@ -238,7 +241,7 @@ def export(
                 frame_doc["id"] = _film_iri(film)
                 if frame_doc["id"] not in films:
                     raise InputError(f"no film <{frame_doc['id']}> in the graph (films: {', '.join(films) or 'none'})")
-            elif not films:
+            elif not any(union.subjects(RDF.type, FG.Film)):
                 raise InputError("no film (fg:Film) in the graph to frame")
             text = jsonld.dumps(jsonld.frame(_expanded(union), frame_doc, context_url))
         else:
