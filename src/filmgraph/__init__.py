@@ -7,6 +7,7 @@
     True
     >>> filmgraph.query("cast").rows[0].actorLabel  # filmgraph.Result: rows of rdflib terms
     rdflib.term.Literal('Alexander Kaidanovsky', lang='en')
+    >>> turtle = filmgraph.export(graph, "turtle")   # bytes; also jsonld, nt, nq, trig, xml
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError, version
 
 from .errors import CheckFailed, EndpointError, FilmgraphError, InputError, UsageError
+from .export import export, export_all
 from .graph import load, load_data, load_ontology, load_shapes, parse_file
 from .query import query
 from .results import Result
@@ -34,6 +36,8 @@ __all__ = [
     "Result",
     "UsageError",
     "__version__",
+    "export",
+    "export_all",
     "load",
     "load_data",
     "load_ontology",

@@ -33,12 +33,14 @@ __all__ = [
     "OTHER_TITLE",
     "Section",
     "canonical_text",
+    "canonical_triples",
     "canonicalise_file",
     "check_files",
     "extract_header",
     "is_canonical",
     "to_nquads",
     "to_ntriples",
+    "to_trig",
     "to_turtle",
 ]
 
@@ -281,6 +283,12 @@ def _canonical_triples(graph: Graph) -> list[Triple]:
     return [(s, p, o) for s, p, o, _ in _canonical_quads(quads)]
 
 
+def canonical_triples(graph: Graph) -> list[Triple]:
+    """The graph's triples in a stable order: blank nodes labelled by RDFC-1.0 (``c14n0``...),
+    xsd:string literals made simple, sorted as canonical N-Triples lines would be."""
+    return sorted(_canonical_triples(graph), key=lambda t: tuple(_nt_term(term) for term in t))
+
+
 def _value_key(node: Node) -> tuple[int, int | float | Decimal, str]:
     """Sort key of a ``sort_key`` value: numbers by value first, then anything by its text."""
     if isinstance(node, Literal):
@@ -296,19 +304,37 @@ def _value_key(node: Node) -> tuple[int, int | float | Decimal, str]:
 
 
 class _TurtleWriter:
-    """Writes one graph as canonical Turtle; keeps the state of one run (labels, prefixes)."""
+    """Writes one graph as canonical Turtle; keeps the state of one run (labels, prefixes).
 
-    def __init__(self, graph: Graph) -> None:
+    For TriG, one writer per graph is given the dataset's canonical ``triples`` of that graph,
+    the blank nodes ``shared`` with other graphs (never written inline) and a ``labels`` map
+    common to all graphs, and writes multi-line strings with escapes (``long_strings=False``)
+    so that every line can be indented.
+    """
+
+    def __init__(
+        self,
+        graph: Graph | None = None,
+        *,
+        triples: Iterable[Triple] | None = None,
+        shared: frozenset[BNode] = frozenset(),
+        labels: dict[BNode, str] | None = None,
+        long_strings: bool = True,
+    ) -> None:
+        if triples is None:
+            assert graph is not None
+            triples = _canonical_triples(graph)
         self.out: dict[Node, dict[URIRef, set[Node]]] = {}
         parents: dict[BNode, list[Node]] = {}
-        for s, p, o in _canonical_triples(graph):
+        for s, p, o in triples:
             self.out.setdefault(s, {}).setdefault(p, set()).add(o)
             if isinstance(o, BNode):
                 parents.setdefault(o, []).append(s)
         # Blank nodes referenced exactly once are written inside their parent as [ ] or ( ).
-        self.inline: set[BNode] = {b for b, refs in parents.items() if len(refs) == 1}
+        self.inline: set[BNode] = {b for b, refs in parents.items() if len(refs) == 1 and b not in shared}
         self._break_cycles({b: parents[b][0] for b in self.inline})
-        self.labels: dict[BNode, str] = {}
+        self.labels: dict[BNode, str] = labels if labels is not None else {}
+        self.long_strings = long_strings
         self.used_prefixes: set[str] = set()
         self._namespaces = sorted(PREFIXES.items(), key=lambda item: (-len(item[1]), item[0]))
         self._iris: dict[str, tuple[str, str | None]] = {}
@@ -451,7 +477,7 @@ class _TurtleWriter:
     def _literal(self, node: Literal) -> str:
         """A literal: short form for canonical integers, decimals and booleans."""
         lexical = str(node)
-        multi_line = "\n" in lexical  # multi-line text (SPARQL in shapes) stays readable
+        multi_line = self.long_strings and "\n" in lexical  # multi-line text (SPARQL in shapes) stays readable
         quoted = f'"""{_escape_long_string(lexical)}"""' if multi_line else f'"{_escape_string(lexical)}"'
         if node.language:
             return f"{quoted}@{node.language}"
@@ -514,6 +540,17 @@ class _TurtleWriter:
 
     def write(self, sections: Sequence[Section], header_lines: list[str]) -> str:
         """The whole document."""
+        body = self.body(sections)
+        blocks: list[str] = []
+        if header_lines:
+            blocks.append("\n".join(header_lines))
+        if self.used_prefixes:
+            blocks.append(_prefix_lines(self.used_prefixes))
+        blocks.extend(body)
+        return "\n\n".join(blocks) + "\n" if blocks else ""
+
+    def body(self, sections: Sequence[Section]) -> list[str]:
+        """The section titles and subject blocks, in order (prefixes are collected meanwhile)."""
         class_sets = [frozenset(URIRef(str(c)) for c in s.classes) for s in sections]
         groups: list[list[Node]] = [[] for _ in range(len(sections) + 1)]
         for subject, props in self.out.items():
@@ -534,14 +571,12 @@ class _TurtleWriter:
             members.sort(key=lambda node: self._subject_key(node, sort_key))
             body.append(f"# --- {section.title}")
             body.extend(self._subject_block(member) for member in members)
-        blocks: list[str] = []
-        if header_lines:
-            blocks.append("\n".join(header_lines))
-        if self.used_prefixes:
-            prefixes = sorted(self.used_prefixes)
-            blocks.append("\n".join(f"@prefix {p}: <{PREFIXES[p]}> ." for p in prefixes))
-        blocks.extend(body)
-        return "\n\n".join(blocks) + "\n" if blocks else ""
+        return body
+
+
+def _prefix_lines(prefixes: Iterable[str]) -> str:
+    """``@prefix`` lines for the given prefixes, sorted."""
+    return "\n".join(f"@prefix {p}: <{PREFIXES[p]}> ." for p in sorted(prefixes))
 
 
 def _split_lines(text: str) -> list[str]:
@@ -584,8 +619,8 @@ def to_ntriples(graph: Graph) -> str:
     return "".join(line + "\n" for line in sorted(lines))
 
 
-def to_nquads(dataset: Dataset) -> str:
-    """The dataset as canonical N-Quads (RDFC-1.0); the default graph has no fourth term."""
+def _dataset_quads(dataset: Dataset) -> list[Quad]:
+    """The dataset's quads with canonical blank nodes; None names the default graph."""
     quads: set[Quad] = set()
     for s, p, o, g in dataset.quads((None, None, None, None)):
         name = getattr(g, "identifier", g)
@@ -594,11 +629,53 @@ def to_nquads(dataset: Dataset) -> str:
         elif name is not None and not isinstance(name, URIRef | BNode):
             raise InputError(f"cannot serialise the graph name {name!r}")
         quads.add((*_checked((s, p, o)), name))
+    return _canonical_quads(quads)
+
+
+def to_nquads(dataset: Dataset) -> str:
+    """The dataset as canonical N-Quads (RDFC-1.0); the default graph has no fourth term."""
     lines = set()
-    for s, p, o, g in _canonical_quads(quads):
+    for s, p, o, g in _dataset_quads(dataset):
         terms = [_nt_term(s), _nt_term(p), _nt_term(o)] + ([_nt_term(g)] if g is not None else [])
         lines.add(" ".join(terms) + " .")
     return "".join(line + "\n" for line in sorted(lines))
+
+
+def to_trig(dataset: Dataset, sections: Sequence[Section] = DEFAULT_SECTIONS) -> str:
+    """The dataset as TriG in the canonical Turtle layout, one indented block per named graph.
+
+    The default graph's triples come first, unwrapped, then the named graphs sorted by name.
+    Blank nodes are labelled by RDFC-1.0 over the whole dataset, so output is byte-stable; a
+    blank node used in several graphs (or naming a graph) is written under one label everywhere.
+    """
+    by_graph: dict[URIRef | BNode | None, list[Triple]] = {}
+    graphs_of: dict[BNode, set[URIRef | BNode | None]] = {}
+    for s, p, o, g in _dataset_quads(dataset):
+        by_graph.setdefault(g, []).append((s, p, o))
+        for term in (s, o):
+            if isinstance(term, BNode):
+                graphs_of.setdefault(term, set()).add(g)
+    shared = frozenset(
+        [b for b, names in graphs_of.items() if len(names) > 1]
+        + [g for g in by_graph if isinstance(g, BNode)]
+    )
+    names = sorted((g for g in by_graph if g is not None), key=lambda g: (isinstance(g, BNode), str(g)))
+    labels: dict[BNode, str] = {}
+    used: set[str] = set()
+    blocks: list[str] = []
+    for name in ([None] if None in by_graph else []) + names:
+        writer = _TurtleWriter(triples=by_graph[name], shared=shared, labels=labels, long_strings=False)
+        body = writer.body(sections)
+        if name is None:
+            blocks.extend(body)
+        else:
+            lines = "\n\n".join(body).split("\n")
+            inner = "\n".join(f"    {line}" if line else "" for line in lines)
+            blocks.append(f"{writer._term(name)} {{\n{inner}\n}}")
+        used |= writer.used_prefixes
+    if used:
+        blocks.insert(0, _prefix_lines(used))
+    return "\n\n".join(blocks) + "\n" if blocks else ""
 
 
 # --- files ------------------------------------------------------------------------------------

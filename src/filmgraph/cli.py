@@ -69,6 +69,61 @@ def _cmd_fmt(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_export(args: argparse.Namespace) -> int:
+    from .export import FORMATS, bundled_dataset, export, export_all, files_dataset, format_for_path, write_export
+    from .jsonld import CONTEXT_URL
+
+    if args.graph and not args.data:
+        raise UsageError("--graph names the graph of --data files; the bundled graph has its own names")
+    if args.all:
+        if args.out in (None, "-"):
+            raise UsageError("--all writes several files: give the folder with --out DIR")
+        if args.format or args.frame or args.film or args.context_url:
+            raise UsageError("--all writes every format: --format, --frame, --film and --context-url do not apply")
+    out = args.out or "-"
+    fmt = args.format
+    if fmt is None and not args.all:
+        fmt = "jsonld" if args.frame else (format_for_path(out) if out != "-" else "turtle")
+    dataset = files_dataset(args.data, args.graph) if args.data else bundled_dataset(not args.data_only)
+    if args.all:
+        for path in export_all(dataset, out):
+            _say(args, f"wrote {path}")
+        return EXIT_OK
+    context_url = CONTEXT_URL if args.context_url == "default" else args.context_url
+    data = export(dataset, fmt, frame=args.frame, film=args.film, context_url=context_url)
+    if out == "-":
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        write_export(data, out)
+        _say(args, f"wrote {out} ({FORMATS[fmt].title}, {len(data)} bytes)")
+    return EXIT_OK
+
+
+def _cmd_context(args: argparse.Namespace) -> int:
+    from .jsonld import context_text, project_context_check
+
+    if not (args.check or args.write):
+        sys.stdout.write(context_text())
+        return EXIT_OK
+    path, up_to_date = project_context_check(".", write=args.write)
+    if up_to_date:
+        _say(args, f"{path} is up to date")
+        return EXIT_OK
+    if args.write:
+        _say(args, f"regenerated {path}")
+        return EXIT_OK
+    print(f"{path}: out of date with the ontology (run 'filmgraph context --write')")
+    return EXIT_PROBLEMS
+
+
+def _say(args: argparse.Namespace, message: str) -> None:
+    """A progress line on stderr, unless --quiet."""
+    if not getattr(args, "quiet", False):
+        print(message, file=sys.stderr)
+
+
 def _project_turtle_files() -> list[Path]:
     """Turtle under ontology/ and data/ of the project in the current directory."""
     found = sorted([*Path("ontology").glob("*.ttl"), *Path("data").glob("*.ttl")])
@@ -337,7 +392,7 @@ def _cmd_query(args: argparse.Namespace) -> int:
             (Literal(q.name), Literal(q.title), Literal(", ".join(["--wikidata", *(f"{p} (IRI)" for p in q.params)])))
             for q in federated_queries()
         ]
-        listing = Result.select(["name", "title", "params"], rows)
+        listing = Result.select(["name", "title", "params"], sorted(rows, key=lambda row: str(row[0])))
         fmt = _query_format(args, "SELECT") if args.format or args.out else "table"
         _emit(render(listing, fmt), args.out)
         return EXIT_OK
@@ -405,6 +460,44 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="*", metavar="FILE", help="Turtle files (default: ontology/*.ttl data/*.ttl)")
     p.add_argument("--check", action="store_true", help="change nothing; exit 1 and name files not in canonical form")
     p.set_defaults(func=_cmd_fmt)
+
+    formats = ("turtle", "jsonld", "nt", "nq", "trig", "xml")  # = export.FORMATS, without importing rdflib
+    p = sub.add_parser(
+        "export",
+        help="write the graph as Turtle, JSON-LD, N-Triples, N-Quads, TriG or RDF/XML",
+        description="Export the bundled graph (data + ontology), its data alone, or RDF files. "
+        "Output is lossless and byte-identical from run to run; files are replaced atomically.",
+    )
+    p.add_argument("--format", "-f", choices=formats,
+                   help="output format (default: guessed from --out's extension, else turtle)")
+    p.add_argument("--out", "-o", metavar="FILE|DIR|-",
+                   help="output file, '-' for standard output (default), or the folder for --all")
+    p.add_argument("--all", action="store_true",
+                   help="write every format, context.jsonld, framed films, void.ttl and SHA256SUMS into --out DIR")
+    what = p.add_mutually_exclusive_group()
+    what.add_argument("--data-only", action="store_true", help="the bundled data without the ontology")
+    what.add_argument("--data", nargs="+", metavar="FILE", help="export these RDF files instead of the bundled graph")
+    p.add_argument("--graph", metavar="IRI", help="with --data: the named graph for the files in nq and trig "
+                   "(default: the default graph)")
+    p.add_argument("--frame", choices=("film",), help="JSON-LD: a framed document per film instead of the flat graph")
+    p.add_argument("--film", metavar="IRI", help="with --frame film: only this film (IRI, film:slug or slug)")
+    p.add_argument("--context-url", nargs="?", const="default", metavar="URL",
+                   help="JSON-LD: write the context as a URL instead of inline: "
+                   "https://w3id.org/filmgraph/context.jsonld (default), or a mirror of it")
+    p.add_argument("--quiet", "-q", action="store_true", help="print nothing but the data")
+    p.set_defaults(func=_cmd_export)
+
+    p = sub.add_parser(
+        "context",
+        help="print, check or regenerate the JSON-LD context generated from the ontology",
+        description="Without options, print the context generated from the installed ontology. "
+        "--check and --write work on ontology/context.jsonld of the project in the current folder.",
+    )
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument("--check", action="store_true", help="exit 1 if ontology/context.jsonld is out of date")
+    mode.add_argument("--write", action="store_true", help="regenerate ontology/context.jsonld from ontology/*.ttl")
+    p.add_argument("--quiet", "-q", action="store_true", help="print nothing on success")
+    p.set_defaults(func=_cmd_context)
 
     _add_link_commands(sub)
     return parser

@@ -1,0 +1,349 @@
+"""Exports of the graph for other systems: Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML.
+
+Every format is lossless (parsing an export gives back the same RDF) and byte-stable (the same
+graph gives the same bytes in every run, whatever ``PYTHONHASHSEED`` is).
+
+    >>> import filmgraph
+    >>> turtle = filmgraph.export(None, "turtle")      # the bundled graph, canonical Turtle
+    >>> framed = filmgraph.export(None, "jsonld", frame="film")
+
+What is exported is an rdflib ``Dataset`` or ``Graph``. The quad formats (N-Quads, TriG) keep a
+dataset's named graphs; the others write the union of its graphs. The bundled dataset puts the
+Stalker data in the named graph DATA_GRAPH and the ontology with its alignments in
+ONTOLOGY_GRAPH. A plain ``Graph`` is the default graph.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.namespace import DCAT, DCTERMS, RDF, VOID, XSD
+
+from . import canonical, jsonld, resources
+from .atomic import atomic_write
+from .errors import FilmgraphError, InputError, UsageError
+from .graph import new_graph, parse_file, parse_text
+from .namespaces import BASE, FG, PREFIXES, bind_prefixes
+
+__all__ = [
+    "DATA_GRAPH",
+    "FORMATS",
+    "ONTOLOGY_GRAPH",
+    "Format",
+    "bundled_dataset",
+    "checksums",
+    "export",
+    "export_all",
+    "files_dataset",
+    "format_for_path",
+    "render_all",
+    "write_export",
+]
+
+#: Named graph of the Stalker data in N-Quads and TriG.
+DATA_GRAPH = BASE + "graph/stalker-1979"
+#: Named graph of the ontology and its alignments in N-Quads and TriG.
+ONTOLOGY_GRAPH = BASE + "graph/ontology"
+
+
+@dataclass(frozen=True)
+class Format:
+    """One export format: its name, file extension, media type and W3C format IRI."""
+
+    name: str
+    title: str
+    extension: str
+    media_type: str
+    w3c: str
+    quads: bool = False
+
+
+#: The export formats, by name, in the order ``--all`` writes them.
+FORMATS: dict[str, Format] = {
+    f.name: f
+    for f in (
+        Format("turtle", "Turtle", ".ttl", "text/turtle", "Turtle"),
+        Format("jsonld", "JSON-LD", ".jsonld", "application/ld+json", "JSON-LD"),
+        Format("nt", "N-Triples", ".nt", "application/n-triples", "N-Triples"),
+        Format("nq", "N-Quads", ".nq", "application/n-quads", "N-Quads", quads=True),
+        Format("trig", "TriG", ".trig", "application/trig", "TriG", quads=True),
+        Format("xml", "RDF/XML", ".rdf", "application/rdf+xml", "RDF_XML"),
+    )
+}
+
+#: File extensions from which a format is guessed.
+EXTENSIONS: dict[str, str] = {
+    ".ttl": "turtle",
+    ".turtle": "turtle",
+    ".nt": "nt",
+    ".nq": "nq",
+    ".trig": "trig",
+    ".jsonld": "jsonld",
+    ".json": "jsonld",
+    ".rdf": "xml",
+    ".xml": "xml",
+    ".owl": "xml",
+}
+
+#: Name stem of the files ``export_all`` writes (``filmgraph.ttl``...).
+STEM = "filmgraph"
+#: The checksum file ``export_all`` writes, in the format of ``sha256sum``.
+CHECKSUMS = "SHA256SUMS"
+#: The VoID/DCAT description ``export_all`` writes.
+VOID_FILE = "void.ttl"
+#: The JSON-LD context ``export_all`` writes beside the data.
+CONTEXT_NAME = "context.jsonld"
+
+_FORMATS_NS = "http://www.w3.org/ns/formats/"
+_MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"
+# Absolute stand-in for the distribution folder while void.ttl is built; written as relative IRIs.
+_HERE = "https://filmgraph.invalid/distribution/"
+
+
+def _choices() -> str:
+    return ", ".join(FORMATS)
+
+
+def _format(name: str) -> Format:
+    """The format called ``name``; UsageError listing the choices otherwise."""
+    try:
+        return FORMATS[name]
+    except KeyError:
+        raise UsageError(f"unknown export format {name!r} (choose from {_choices()})") from None
+
+
+def format_for_path(path: str | os.PathLike[str]) -> str:
+    """The format name guessed from a file's extension; UsageError listing the choices if none fits."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in EXTENSIONS:
+        known = ", ".join(sorted(EXTENSIONS))
+        raise UsageError(
+            f"{path}: cannot guess the export format from {suffix or 'a name without extension'!r} "
+            f"(extensions: {known}); give --format, one of {_choices()}"
+        )
+    return EXTENSIONS[suffix]
+
+
+# --- what is exported ----------------------------------------------------------------------------
+
+
+def _new_dataset() -> Dataset:
+    dataset = Dataset()
+    bind_prefixes(dataset)
+    return dataset
+
+
+def bundled_dataset(include_ontology: bool = True) -> Dataset:
+    """The bundled graph as a dataset: data in DATA_GRAPH, ontology + alignments in ONTOLOGY_GRAPH."""
+    dataset = _new_dataset()
+    parts = [(DATA_GRAPH, resources.DATA_FILES)]
+    if include_ontology:
+        parts.append((ONTOLOGY_GRAPH, resources.ONTOLOGY_FILES))
+    for name, files in parts:
+        graph = dataset.graph(URIRef(name))
+        for relative in files:
+            parse_text(resources.read_text(relative), relative, graph)
+    return dataset
+
+
+def files_dataset(paths: Iterable[str | os.PathLike[str]], graph_name: str | None = None) -> Dataset:
+    """User files as a dataset: in the default graph, or in the named graph ``graph_name``."""
+    dataset = _new_dataset()
+    graph = dataset.graph(URIRef(graph_name) if graph_name else DATASET_DEFAULT_GRAPH_ID)
+    for path in paths:
+        parse_file(path, graph)
+    return dataset
+
+
+def _as_dataset(source: Graph | Dataset | None) -> Dataset:
+    """A dataset for any source: the bundled one for None, a plain graph as the default graph."""
+    if source is None:
+        return bundled_dataset()
+    if isinstance(source, Dataset):
+        return source
+    dataset = _new_dataset()
+    for triple in source:
+        dataset.add(triple)
+    return dataset
+
+
+def _union(dataset: Dataset) -> Graph:
+    """All triples of all graphs of the dataset, as one graph."""
+    graph = new_graph()
+    for s, p, o, _ in dataset.quads((None, None, None, None)):
+        graph.add((s, p, o))
+    return graph
+
+
+def _expanded(graph: Graph) -> list[jsonld.JsonObject]:
+    """Expanded JSON-LD of a graph, from its canonical triples (stable order and blank node labels)."""
+    return jsonld.expanded_from_quads((s, p, o, None) for s, p, o in canonical.canonical_triples(graph))
+
+
+def _film_iri(film: str) -> str:
+    """A film IRI from an IRI, a prefixed name (``film:stalker-1979``) or a bare slug."""
+    if "://" in film:
+        return film
+    prefix, colon, local = film.partition(":")
+    if colon and prefix in PREFIXES:
+        return PREFIXES[prefix] + local
+    return PREFIXES["film"] + film
+
+
+# --- one export --------------------------------------------------------------------------------
+
+
+def export(
+    graph: Graph | Dataset | None = None,
+    fmt: str = "turtle",
+    *,
+    frame: str | None = None,
+    film: str | None = None,
+    context_url: str | None = None,
+) -> bytes:
+    """The graph (default: the bundled dataset) serialised in ``fmt``, as UTF-8 bytes.
+
+    ``fmt`` is one of FORMATS. For JSON-LD, ``frame`` (``"film"``) gives the framed document of
+    the films (of ``film`` alone when given: an IRI, ``film:slug`` or a slug) instead of the flat
+    graph, and ``context_url`` writes ``"@context": context_url`` instead of the inline context
+    (use ``jsonld.CONTEXT_URL``, where the context is published).
+    """
+    spec = _format(fmt)
+    if frame is not None and spec.name != "jsonld":
+        raise UsageError(f"a framed document is JSON-LD: use the jsonld format, not {spec.name}")
+    if film is not None and frame is None:
+        raise UsageError("a film is chosen only for a framed document (frame 'film')")
+    dataset = _as_dataset(graph)
+    if spec.name == "nq":
+        text = canonical.to_nquads(dataset)
+    elif spec.name == "trig":
+        text = canonical.to_trig(dataset)
+    else:
+        union = _union(dataset)
+        if spec.name == "turtle":
+            text = canonical.to_turtle(union)
+        elif spec.name == "nt":
+            text = canonical.to_ntriples(union)
+        elif spec.name == "xml":
+            from .rdfxml import to_rdfxml
+
+            text = to_rdfxml(union)
+        elif frame is not None:
+            frame_doc = jsonld.load_frame(frame)
+            films = _films(union)
+            if film is not None:
+                frame_doc["id"] = _film_iri(film)
+                if frame_doc["id"] not in films:
+                    raise InputError(f"no film <{frame_doc['id']}> in the graph (films: {', '.join(films) or 'none'})")
+            elif not any(union.subjects(RDF.type, FG.Film)):
+                raise InputError("no film (fg:Film) in the graph to frame")
+            text = jsonld.dumps(jsonld.frame(_expanded(union), frame_doc, context_url))
+        else:
+            text = jsonld.dumps(jsonld.compact(_expanded(union), context_url))
+    return text.encode("utf-8")
+
+
+def write_export(data: bytes, out: str | os.PathLike[str]) -> None:
+    """Write an export to a file atomically: the old file stays whole if anything fails."""
+    atomic_write(out, data)
+
+
+# --- a whole distribution -----------------------------------------------------------------------
+
+
+def _films(graph: Graph) -> list[str]:
+    """IRIs of the films in the graph, sorted."""
+    return sorted(str(s) for s in set(graph.subjects(RDF.type, FG.Film)) if isinstance(s, URIRef))
+
+
+def _slug(iri: str) -> str:
+    """The last path segment of an IRI, safe as part of a file name."""
+    tail = iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+    return "".join(c if c.isalnum() or c in "-_." else "-" for c in tail).strip(".") or "film"
+
+
+def _void(union: Graph, files: dict[str, bytes]) -> str:
+    """void.ttl: the dataset's triple count, licence and one dcat:Distribution per RDF file."""
+    datasets = sorted({s for s in union.subjects(RDF.type, VOID.Dataset) if isinstance(s, URIRef)}, key=str)
+    dataset = datasets[0] if len(datasets) == 1 else URIRef(_HERE + VOID_FILE + "#dataset")
+    licences = sorted({o for o in union.objects(dataset, DCTERMS.license) if isinstance(o, URIRef)}, key=str)
+    void = new_graph()
+    void.add((dataset, RDF.type, VOID.Dataset))
+    void.add((dataset, RDF.type, DCAT.Dataset))
+    void.add((dataset, VOID.triples, Literal(len(union))))
+    for licence in licences:
+        void.add((dataset, DCTERMS.license, licence))
+    for spec in FORMATS.values():
+        name = STEM + spec.extension
+        file_iri = URIRef(_HERE + name)
+        node = URIRef(_HERE + VOID_FILE + "#" + spec.name)
+        void.add((dataset, DCAT.distribution, node))
+        void.add((dataset, VOID.dataDump, file_iri))
+        void.add((dataset, VOID.feature, URIRef(_FORMATS_NS + spec.w3c)))
+        void.add((node, RDF.type, DCAT.Distribution))
+        void.add((node, DCTERMS.title, Literal(f"{name}: the whole graph as {spec.title}", lang="en")))
+        void.add((node, DCAT.downloadURL, file_iri))
+        void.add((node, DCAT.mediaType, URIRef(_MEDIA_TYPES + spec.media_type)))
+        void.add((node, DCTERMS.conformsTo, URIRef(_FORMATS_NS + spec.w3c)))
+        void.add((node, DCAT.byteSize, Literal(str(len(files[name])), datatype=XSD.nonNegativeInteger)))
+        for licence in licences:
+            void.add((node, DCTERMS.license, licence))
+    header = (
+        "A VoID/DCAT description of this folder's files: one distribution per RDF serialisation.\n"
+        "IRIs without a scheme are relative to this file's location. Checksums: SHA256SUMS."
+    )
+    sections = (canonical.Section("Dataset", (VOID.Dataset,)), canonical.Section("Distributions", (DCAT.Distribution,)))
+    text = canonical.to_turtle(void, sections=sections, header=header)
+    text = text.replace(f"<{_HERE}{VOID_FILE}#", "<#").replace(f"<{_HERE}", "<")
+    if _HERE in text:  # pragma: no cover - only if the data itself used the stand-in IRI
+        raise FilmgraphError(f"cannot write {VOID_FILE}: the data uses the reserved IRI {_HERE}")
+    return text
+
+
+def checksums(files: dict[str, bytes]) -> str:
+    """A ``sha256sum``-compatible listing of the files, sorted by name."""
+    return "".join(f"{hashlib.sha256(data).hexdigest()}  {name}\n" for name, data in sorted(files.items()))
+
+
+def render_all(graph: Graph | Dataset | None = None) -> dict[str, bytes]:
+    """Every file of a distribution, by name, rendered in memory (nothing is written)."""
+    dataset = _as_dataset(graph)
+    files: dict[str, bytes] = {STEM + spec.extension: export(dataset, spec.name) for spec in FORMATS.values()}
+    union = _union(dataset)
+    files[CONTEXT_NAME] = jsonld.context_text(jsonld.load_context()).encode("utf-8")
+    for film in _films(union):
+        files[f"film-{_slug(film)}.jsonld"] = export(dataset, "jsonld", frame="film", film=film)
+    files[VOID_FILE] = _void(union, files).encode("utf-8")
+    files[CHECKSUMS] = checksums(files).encode("utf-8")
+    return files
+
+
+def export_all(graph: Graph | Dataset | None = None, directory: str | os.PathLike[str] = ".") -> list[Path]:
+    """Write every format, the context, framed films, void.ttl and SHA256SUMS into ``directory``.
+
+    Everything is rendered before anything is written, so a failing serialisation changes no
+    file. Each file is then replaced atomically; SHA256SUMS is written last, so a run cut short
+    by a full disk leaves sums that no longer match (``sha256sum -c`` tells) rather than half files.
+    Returns the paths written, in the order written.
+    """
+    files = render_all(graph)
+    folder = Path(directory)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise FilmgraphError(f"{folder}: cannot create the folder ({exc.strerror or exc})") from None
+    if not folder.is_dir():
+        raise UsageError(f"{folder}: not a folder")
+    order: Sequence[str] = [name for name in files if name != CHECKSUMS] + [CHECKSUMS]
+    written = []
+    for name in order:
+        path = folder / name
+        atomic_write(path, files[name])
+        written.append(path)
+    return written
