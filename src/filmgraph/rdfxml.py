@@ -7,7 +7,8 @@ characters from literals, so neither can be the lossless export the project prom
 
 This writer starts from the canonical N-Triples (RDFC-1.0 blank node labels) and writes one
 node element per subject, subjects by IRI then blank node label, ``rdf:type`` first as the
-element name when it has a QName, other properties by IRI, values in canonical order. The same graph gives the same bytes in every run.
+element name when it has a QName, other properties by IRI, values in canonical order.
+The same graph gives the same bytes in every run.
 
 RDF/XML cannot express every graph: a predicate needs a QName (``…/ns#name``, not ``…/ns/1``),
 and XML 1.0 has no way to write most ASCII control characters. Such graphs raise InputError.
