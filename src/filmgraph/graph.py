@@ -14,7 +14,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from . import resources
-from .errors import InputError
+from .errors import FilmgraphError, InputError
 from .namespaces import bind_prefixes
 
 # File extension -> (rdflib format name, pyoxigraph format name)
@@ -92,6 +92,8 @@ def parse_text(text: str, name: str, graph: Graph | None = None, fmt: str | None
     graph = graph if graph is not None else new_graph()
     suffix = Path(name).suffix.lower()
     rdflib_format = fmt or format_for(name)
+    if rdflib_format == "json-ld":
+        return _parse_jsonld(text, name, graph)
     try:
         with _lexical_forms_kept():
             graph.parse(data=text, format=rdflib_format, publicID=None)
@@ -99,6 +101,34 @@ def parse_text(text: str, name: str, graph: Graph | None = None, fmt: str | None
         located = _locate_error(text, suffix) or _rdflib_position(exc, text)
         line, column, reason = located
         raise InputError(f"{name}:{line}:{column}: {reason}") from None
+    return graph
+
+
+def _parse_jsonld(text: str, name: str, graph: Graph) -> Graph:
+    """JSON-LD through pyld with filmgraph's document loader, which never fetches a remote context.
+
+    rdflib's own JSON-LD parser would download any ``@context`` URL a file names. All graphs of
+    the document are read into ``graph`` (their union), as for the other formats.
+    """
+    import json
+
+    from rdflib import Dataset
+
+    from .jsonld import to_nquads
+
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{name}:{exc.lineno}:{exc.colno}: {exc.msg}") from None
+    try:
+        nquads = to_nquads(document)
+    except FilmgraphError as exc:
+        raise InputError(f"{name}: {exc}") from None
+    dataset = Dataset()
+    with _lexical_forms_kept():
+        dataset.parse(data=nquads, format="nquads")
+    for s, p, o, _ in dataset.quads((None, None, None, None)):
+        graph.add((s, p, o))
     return graph
 
 
