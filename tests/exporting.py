@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
-
 import pyoxigraph as ox
-import rdflib
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
 from filmgraph import jsonld
 from filmgraph.canonical import to_nquads
+from filmgraph.graph import lexical_forms_kept
 
 OX_FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -22,18 +19,11 @@ OX_FORMATS = {
     "xml": ox.RdfFormat.RDF_XML,
 }
 RDFLIB_FORMATS = {"turtle": "turtle", "nt": "nt", "nq": "nquads", "trig": "trig", "xml": "xml", "jsonld": "json-ld"}
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 QUAD_FORMATS = ("nq", "trig")
 
 
-@contextlib.contextmanager
-def exact_literals() -> Iterator[None]:
-    """Make rdflib keep lexical forms as written (it turns ``01`` into ``1`` by default)."""
-    saved = rdflib.NORMALIZE_LITERALS
-    rdflib.NORMALIZE_LITERALS = False
-    try:
-        yield
-    finally:
-        rdflib.NORMALIZE_LITERALS = saved
+exact_literals = lexical_forms_kept  # rdflib keeps lexical forms as written (``01`` stays ``01``)
 
 
 def from_ox(term: object) -> Node | None:
@@ -45,6 +35,8 @@ def from_ox(term: object) -> Node | None:
     if isinstance(term, ox.Literal):
         if term.language:
             return Literal(term.value, lang=term.language, normalize=False)
+        if term.datatype.value == XSD_STRING:  # a simple literal, as rdflib writes it
+            return Literal(term.value, normalize=False)
         return Literal(term.value, datatype=URIRef(term.datatype.value), normalize=False)
     return None
 

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import stat
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 import rdflib
+from exporting import exact_literals, from_ox
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
@@ -48,17 +47,6 @@ PERFORMANCE = rdflib.Namespace(PREFIXES["performance"])
 # --- helpers ----------------------------------------------------------------------------------
 
 
-@contextlib.contextmanager
-def exact_literals() -> Iterator[None]:
-    """Make rdflib keep lexical forms as written (it normalises ``007`` to ``7`` by default)."""
-    saved = rdflib.NORMALIZE_LITERALS
-    rdflib.NORMALIZE_LITERALS = False
-    try:
-        yield
-    finally:
-        rdflib.NORMALIZE_LITERALS = saved
-
-
 def comparable(graph: Graph, lower_languages: bool = False) -> Graph:
     """A copy in RDF 1.1 terms: xsd:string literals are simple; optionally lower-case tags."""
     result = Graph()
@@ -70,20 +58,6 @@ def comparable(graph: Graph, lower_languages: bool = False) -> Graph:
                 o = Literal(str(o), lang=o.language.lower(), normalize=False)
         result.add((s, p, o))
     return result
-
-
-def from_ox_term(term: object) -> rdflib.term.Node:
-    """A pyoxigraph term as the rdflib term it stands for."""
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    assert isinstance(term, ox.Literal)
-    if term.language:
-        return Literal(term.value, lang=term.language, normalize=False)
-    if term.datatype.value == str(XSD.string):
-        return Literal(term.value, normalize=False)
-    return Literal(term.value, datatype=URIRef(term.datatype.value), normalize=False)
 
 
 def to_ox_term(term: rdflib.term.Node) -> object:
@@ -119,7 +93,7 @@ def parse_with_oxigraph(text: str, fmt: ox.RdfFormat = ox.RdfFormat.TURTLE) -> G
     """Parse with pyoxigraph (an independent parser) into an rdflib graph."""
     graph = Graph()
     for quad in ox.parse(text.encode("utf-8"), format=fmt):
-        graph.add(tuple(from_ox_term(t) for t in (quad.subject, quad.predicate, quad.object)))
+        graph.add(tuple(from_ox(t) for t in (quad.subject, quad.predicate, quad.object)))
     return graph
 
 

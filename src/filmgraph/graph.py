@@ -75,7 +75,7 @@ def _rdflib_position(exc: Exception, text: str) -> tuple[int, int, str]:
 
 
 @contextlib.contextmanager
-def _lexical_forms_kept() -> Iterator[None]:
+def lexical_forms_kept() -> Iterator[None]:
     """Keep literals exactly as written while parsing (rdflib would turn "007"^^xsd:integer into 7)."""
     import rdflib
 
@@ -95,7 +95,7 @@ def parse_text(text: str, name: str, graph: Graph | None = None, fmt: str | None
     if rdflib_format == "json-ld":
         return _parse_jsonld(text, name, graph)
     try:
-        with _lexical_forms_kept():
+        with lexical_forms_kept():
             graph.parse(data=text, format=rdflib_format, publicID=None)
     except Exception as exc:  # rdflib raises many types for syntax errors
         located = _locate_error(text, suffix) or _rdflib_position(exc, text)
@@ -125,7 +125,7 @@ def _parse_jsonld(text: str, name: str, graph: Graph) -> Graph:
     except FilmgraphError as exc:
         raise InputError(f"{name}: {exc}") from None
     dataset = Dataset()
-    with _lexical_forms_kept():
+    with lexical_forms_kept():
         dataset.parse(data=nquads, format="nquads")
     for s, p, o, _ in dataset.quads((None, None, None, None)):
         graph.add((s, p, o))
