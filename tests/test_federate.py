@@ -22,7 +22,7 @@ import filmgraph
 from filmgraph import federate, resources
 from filmgraph.errors import UsageError
 from filmgraph.namespaces import FG
-from filmgraph.sparql_client import SparqlClient
+from filmgraph.sparql_client import SparqlClient, fill_values
 
 OTHER_FILMS = {
     "Q125772": "Solaris",
@@ -138,8 +138,10 @@ def test_values_are_injected_in_batches(fault_server: FaultServer, tmp_path: Pat
     assert all(r.headers["User-Agent"].startswith("filmgraph/") for r in fault_server.requests)
 
 
-def test_inject_values_skips_comments() -> None:
-    query = "# a WHERE { in a comment\nSELECT ?item WHERE {\n  ?item ?p ?o .\n}\n"
-    injected = federate.inject_values(query, "VALUES ?item { <http://example.org/a> }")
-    assert injected.startswith("# a WHERE { in a comment\nSELECT ?item WHERE {\n  VALUES ?item")
-    prepareQuery(injected)
+def test_fill_values_fills_the_placeholder_only() -> None:
+    query = 'SELECT ?item WHERE {\n  VALUES ?item { }\n  ?item ?p "{ }" .\n}\n'
+    filled = fill_values(query, "VALUES ?item { <http://example.org/a> }")
+    assert filled == 'SELECT ?item WHERE {\n  VALUES ?item { <http://example.org/a> }\n  ?item ?p "{ }" .\n}\n'
+    prepareQuery(filled)
+    with pytest.raises(UsageError, match="no empty 'VALUES \\?film"):
+        fill_values(query, "VALUES ?film { <http://example.org/a> }")

@@ -7,9 +7,9 @@ A federated query is a pair of files in ``queries/federated/``:
   columns of the result in order (``# columns: ...``), and optionally the sort order
   (``# order: ...``) and a row filter (``# filter: ?a != ?b``: drop joined rows where both
   are bound and equal);
-- ``NAME.wikidata.rq`` is sent to the endpoint. filmgraph puts a ``VALUES ?item { … }`` block,
-  built by :func:`~filmgraph.sparql_client.values_batches` from the local rows' ``?item`` IRIs,
-  at the start of its ``WHERE`` group, and sends it in batches through
+- ``NAME.wikidata.rq`` is sent to the endpoint. filmgraph fills its empty ``VALUES ?item { }``
+  placeholder with a block built by :func:`~filmgraph.sparql_client.values_batches` from the
+  local rows' ``?item`` IRIs, and sends it in batches through
   :class:`~filmgraph.sparql_client.SparqlClient` (User-Agent, one request at a time,
   Retry-After, backoff, cache).
 
@@ -32,7 +32,7 @@ from rdflib.term import Node
 
 from . import resources
 from .errors import InputError, UsageError
-from .sparql_client import SparqlClient, values_batches
+from .sparql_client import SparqlClient, fill_values, values_batches
 
 __all__ = ["FEDERATED_DIR", "FederatedQuery", "get_query", "list_queries", "run"]
 
@@ -44,7 +44,6 @@ Row = dict[str, Node]
 
 _VAR = re.compile(r"\?([A-Za-z_][A-Za-z0-9_]*)")
 _FILTER = re.compile(r"\?([A-Za-z_]\w*)\s*!=\s*\?([A-Za-z_]\w*)")
-_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -155,8 +154,8 @@ def get_query(name: str) -> FederatedQuery:
         unknown = [v for v in declared if v not in available]
         if unknown:
             raise InputError(f"{local_name}: '# {what}:' names ?{', ?'.join(unknown)}, selected by neither part")
-    if not _first_where(remote):
-        raise InputError(f"{remote_name}: no 'WHERE {{' to put the VALUES block in")
+    if not re.search(r"VALUES\s+\?" + join[0] + r"\s*\{\s*\}", remote):
+        raise InputError(f"{remote_name}: no empty 'VALUES ?{join[0]} {{ }}' placeholder for the batches")
     params = _variables(head.get("params", ""))
     return FederatedQuery(
         name=name,
@@ -175,26 +174,6 @@ def get_query(name: str) -> FederatedQuery:
 def list_queries() -> list[FederatedQuery]:
     """Every federated query, sorted by name."""
     return [get_query(name) for name in _names()]
-
-
-def _first_where(query: str) -> re.Match[str] | None:
-    """The first ``WHERE {`` outside comment lines."""
-    position = 0
-    for line in query.splitlines(keepends=True):
-        if not line.lstrip().startswith("#"):
-            match = _WHERE.search(line)
-            if match:
-                return _WHERE.search(query, position + match.start())
-        position += len(line)
-    return None
-
-
-def inject_values(query: str, block: str) -> str:
-    """The query with ``block`` (a VALUES clause) first in its WHERE group."""
-    match = _first_where(query)
-    if match is None:
-        raise InputError("the Wikidata part has no 'WHERE {' to put the VALUES block in")
-    return f"{query[: match.end()]}\n  {block}{query[match.end():]}"
 
 
 def _sort_key(term: Node | None) -> tuple[int, str]:
@@ -229,7 +208,7 @@ def run(
     )
     remote: dict[str, list[Row]] = {}
     for block in values_batches(items, size=batch_size, var=query.join):
-        for row in client.select(inject_values(query.remote, block)):
+        for row in client.select(fill_values(query.remote, block)):
             key = row.get(query.join)
             if key is not None:
                 remote.setdefault(str(key), []).append(row)

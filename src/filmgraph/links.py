@@ -32,11 +32,12 @@ from pathlib import Path
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
+from . import resources
 from .atomic import atomic_write
 from .errors import CheckFailed, UsageError
 from .graph import read_user_file
 from .namespaces import FG, PREFIXES, WD
-from .sparql_client import SparqlClient, values_batches
+from .sparql_client import SparqlClient, fill_values, values_batches
 
 __all__ = [
     "APPROVED_VALUES",
@@ -122,17 +123,9 @@ _META_CLASSES = frozenset(
     }
 )
 
-_PREFIX_LINES = "\n".join(
-    f"PREFIX {p}: <{ns}>"
-    for p, ns in (
-        ("wd", str(WD)),
-        ("wdt", str(WDT)),
-        ("rdfs", str(RDFS)),
-        ("skos", str(SKOS)),
-        ("owl", str(OWL)),
-        ("schema", str(WD_SCHEMA)),
-    )
-)
+def _wikidata_query(name: str) -> str:
+    """A query of ``queries/wikidata/`` (its empty VALUES placeholders are filled before sending)."""
+    return resources.read_text(f"queries/wikidata/{name}.rq")
 
 
 # --- small helpers ------------------------------------------------------------------------------
@@ -209,12 +202,6 @@ def _literal_values(var: str, literals: Iterable[Literal], size: int) -> Iterato
     for start in range(0, len(unique), size):
         terms = " ".join(_sparql_literal(lit) for lit in unique[start : start + size])
         yield f"VALUES ?{var} {{ {terms} }}"
-
-
-def _lang_filter(var: str, languages: Iterable[str]) -> str:
-    """``FILTER(LANG(?var) IN ("en", …))`` for well-formed language tags."""
-    tags = sorted({lang.lower() for lang in languages if _LANG_TAG.fullmatch(lang)})
-    return f"FILTER(LANG(?{var}) IN ({', '.join(_sparql_string(t) for t in tags)}))"
 
 
 # --- label matching -----------------------------------------------------------------------------
@@ -447,30 +434,13 @@ class ItemFacts:
 
 def _facts_query(block: str, languages: Sequence[str], classes: Sequence[str]) -> str:
     """The query for one VALUES batch of items (see :func:`fetch_item_facts`)."""
-    branches = [
-        "{ ?item owl:sameAs ?value . BIND(\"redirect\" AS ?kind) }",
-        "{ ?item schema:version ?value . BIND(\"exists\" AS ?kind) }",
-        f"{{ ?item rdfs:label ?value . {_lang_filter('value', languages)} BIND(\"label\" AS ?kind) }}",
-        f"{{ ?item skos:altLabel ?value . {_lang_filter('value', languages)} BIND(\"alias\" AS ?kind) }}",
-        f"{{ ?item schema:description ?value . {_lang_filter('value', ['en', MUL])} "
-        "BIND(\"description\" AS ?kind) }",
-        "{ ?item wdt:P31 ?value . BIND(\"type\" AS ?kind)\n"
-        f"    OPTIONAL {{ ?value rdfs:label ?valueLabel . {_lang_filter('valueLabel', ['en'])} }} }}",
-    ]
+    tags = sorted({lang.lower() for lang in languages if _LANG_TAG.fullmatch(lang)})
     wanted = [q for q in classes if QID_PATTERN.fullmatch(q)]
+    query = fill_values(_wikidata_query("item-facts"), block)
+    query = fill_values(query, f"VALUES ?lang {{ {' '.join(_sparql_string(t) for t in tags)} }}")
     if wanted:
-        members = ", ".join(f"wd:{q}" for q in wanted)
-        branches.append(
-            f"{{ ?item wdt:P31/wdt:P279* ?value . FILTER(?value IN ({members})) BIND(\"fits\" AS ?kind) }}"
-        )
-    union = "\n  UNION\n  ".join(branches)
-    return (
-        f"{_PREFIX_LINES}\n"
-        "SELECT ?item ?kind ?value ?valueLabel WHERE {\n"
-        f"  {block}\n"
-        f"  {union}\n"
-        "}\n"
-    )
+        query = fill_values(query, next(values_batches((WD_ENTITY + q for q in wanted), size=len(wanted), var="class")))
+    return query
 
 
 def fetch_item_facts(
@@ -897,12 +867,7 @@ def suggest_links(
     for number, block in enumerate(name_batches, 1):
         if progress is not None:
             progress(f"looking up labels, batch {number} of {len(name_batches)}")
-        query = (
-            f"{_PREFIX_LINES}\nSELECT DISTINCT ?name ?item ?kind WHERE {{\n  {block}\n"
-            "  { ?item rdfs:label ?name . BIND(\"label\" AS ?kind) }\n  UNION\n"
-            "  { ?item skos:altLabel ?name . BIND(\"alias\" AS ?kind) }\n}\n"
-        )
-        for row in client.select(query):
+        for row in client.select(fill_values(_wikidata_query("label-lookup"), block)):
             qid, name = qid_of(row.get("item")), row.get("name")
             if qid is None or not isinstance(name, Literal):
                 continue
@@ -914,8 +879,7 @@ def suggest_links(
         for block in blocks:
             if progress is not None:
                 progress("looking up IMDb IDs")
-            query = f"{_PREFIX_LINES}\nSELECT ?imdb ?item WHERE {{\n  {block}\n  ?item wdt:P345 ?imdb .\n}}\n"
-            for row in client.select(query):
+            for row in client.select(fill_values(_wikidata_query("imdb-lookup"), block)):
                 qid = qid_of(row.get("item"))
                 if qid is None:
                     continue
@@ -1315,10 +1279,7 @@ def quickstatements(
     for block in values_batches([WD_ENTITY + q for q in targets.values()], size=100):
         if progress is not None:
             progress("asking what the film items already have")
-        query = (
-            f"{_PREFIX_LINES}\nSELECT ?item ?property ?value WHERE {{\n  {block}\n  {prop_block}\n"
-            "  ?item ?property ?value .\n}\n"
-        )
+        query = fill_values(fill_values(_wikidata_query("item-statements"), block), prop_block)
         for row in client.select(query):
             qid, prop, value = qid_of(row.get("item")), row.get("property"), row.get("value")
             if qid is None or not isinstance(prop, URIRef):

@@ -180,6 +180,23 @@ def values_batches(iris: Iterable[str], size: int = 200, var: str = "item") -> I
         yield f"VALUES ?{var} {{ {terms} }}"
 
 
+def fill_values(query: str, block: str) -> str:
+    """The query with its empty ``VALUES ?var { }`` placeholder(s) for ``block``'s variable filled.
+
+    Query files under ``queries/`` leave such placeholders (valid SPARQL, matching nothing) where
+    filmgraph puts batches of terms; ``block`` comes from :func:`values_batches` or an equally
+    escaped builder, never from user text.
+    """
+    found = re.match(r"VALUES\s+\?([A-Za-z_][A-Za-z0-9_]*)\s*\{", block)
+    if found is None:
+        raise UsageError(f"not a VALUES block: {block[:40]!r}")
+    placeholder = re.compile(r"VALUES\s+\?" + found.group(1) + r"\s*\{\s*\}")
+    filled, count = placeholder.subn(lambda _match: block, query)
+    if count == 0:
+        raise UsageError(f"the query has no empty 'VALUES ?{found.group(1)} {{ }}' to fill")
+    return filled
+
+
 def _excerpt(body: bytes, limit: int = 200) -> str:
     """A short single-line excerpt of a response body (tags stripped from HTML)."""
     text = body.decode("utf-8", errors="replace")
