@@ -431,6 +431,19 @@ def _cmd_query(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _seconds(text: str) -> float:
+    """An argparse type: a finite number of seconds above 0 and at most a day."""
+    import math
+
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not math.isfinite(value) or not 0 < value <= 86400:
+        raise argparse.ArgumentTypeError(f"give a number of seconds above 0 and at most 86400, not {text!r}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for all subcommands."""
     from . import __version__
@@ -532,7 +545,7 @@ def _add_query_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[
         help="query these RDF files (plus the bundled ontology) instead of the bundled graph")
     add("--no-ontology", action="store_true", help="with --data: leave the ontology out")
     add("--endpoint", metavar="URL", help="run the query on this SPARQL 1.1 endpoint")
-    add("--timeout", type=float, default=65.0, metavar="SECONDS",
+    add("--timeout", type=_seconds, default=65.0, metavar="SECONDS",
         help="with --endpoint: give up after this many seconds (default: 65)")
     add("--allow-network", action="store_true",
         help="let SERVICE clauses reach other endpoints over the network")

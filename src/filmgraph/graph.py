@@ -7,6 +7,7 @@ it fails, pyoxigraph re-reads the file because it reports exact line and column 
 from __future__ import annotations
 
 import contextlib
+import logging
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -81,10 +82,16 @@ def lexical_forms_kept() -> Iterator[None]:
 
     previous = rdflib.NORMALIZE_LITERALS
     rdflib.NORMALIZE_LITERALS = False
+    # rdflib logs a traceback for every ill-typed literal ("x"^^xsd:integer); the literal is
+    # kept as written, and the shapes' sh:datatype reports it where it matters.
+    term_logger = logging.getLogger("rdflib.term")
+    previous_level = term_logger.level
+    term_logger.setLevel(logging.CRITICAL)
     try:
         yield
     finally:
         rdflib.NORMALIZE_LITERALS = previous
+        term_logger.setLevel(previous_level)
 
 
 def parse_text(text: str, name: str, graph: Graph | None = None, fmt: str | None = None) -> Graph:
@@ -120,6 +127,8 @@ def _parse_jsonld(text: str, name: str, graph: Graph) -> Graph:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(f"{name}:{exc.lineno}:{exc.colno}: {exc.msg}") from None
+    except RecursionError:
+        raise InputError(f"{name}: JSON nested too deeply to read") from None
     try:
         nquads = to_nquads(document)
     except FilmgraphError as exc:

@@ -293,16 +293,21 @@ def _run(action: str, call: Callable[[], Any]) -> Any:
 
     try:
         return call()
-    except JsonLdError as exc:
+    except RecursionError:
+        raise InputError(f"JSON-LD {action} failed: the document is nested too deeply") from None
+    except (JsonLdError, ValueError, TypeError, KeyError, AttributeError) as exc:
+        innermost: BaseException = exc
         cause: BaseException | None = exc
         seen: set[int] = set()
         while cause is not None and id(cause) not in seen:
             if isinstance(cause, FilmgraphError):
                 raise type(cause)(str(cause)) from None
             seen.add(id(cause))
+            innermost = cause
             cause = getattr(cause, "cause", None) or cause.__cause__ or cause.__context__
-        message = str(getattr(exc, "message", None) or exc).strip().splitlines()[0]
-        code = getattr(exc, "code", None)
+        raw = getattr(innermost, "message", None) or (innermost.args[0] if innermost.args else innermost)
+        message = (str(raw).strip().splitlines() or [type(innermost).__name__])[0]
+        code = getattr(innermost, "code", None)
         raise InputError(f"JSON-LD {action} failed: {message}" + (f" ({code})" if code else "")) from None
 
 

@@ -32,6 +32,7 @@ import email.utils
 import hashlib
 import http.client
 import json
+import math
 import os
 import re
 import sys
@@ -270,18 +271,26 @@ class SparqlClient:
         ``max_backoff``); a server asking to wait longer than ``max_wait`` seconds is an
         error rather than a long sleep. ``sleep`` and ``clock`` are injectable for tests.
         """
-        parts = urllib.parse.urlsplit(endpoint)
+        try:
+            parts = urllib.parse.urlsplit(endpoint)
+        except ValueError as exc:
+            raise UsageError(f"{endpoint}: not a valid endpoint URL ({exc})") from None
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise EndpointError(
                 f"{endpoint}: not an http(s) URL of a SPARQL endpoint; "
                 "use --endpoint with a URL such as " + WIKIDATA_ENDPOINT
             )
-        if timeout <= 0:
-            raise UsageError(f"timeout must be positive, not {timeout}")
+        if not math.isfinite(timeout) or timeout <= 0:
+            raise UsageError(f"timeout must be a positive number of seconds, not {timeout}")
         if max_retries < 0:
             raise UsageError(f"max_retries must be 0 or more, not {max_retries}")
         self.endpoint = endpoint
         self.user_agent = user_agent or default_user_agent(contact)
+        if any(ord(char) < 32 or ord(char) == 127 for char in self.user_agent):
+            raise UsageError(
+                "the User-Agent (FILMGRAPH_USER_AGENT or FILMGRAPH_CONTACT) contains a control character "
+                "such as a line break; give it on one line"
+            )
         self.timeout = float(timeout)
         self.max_retries = max_retries
         self.cache_dir = Path(cache_dir) if cache_dir is not None else default_cache_dir()

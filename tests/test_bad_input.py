@@ -1,0 +1,72 @@
+"""Odd input a user may give: every case is one line on stderr with exit 2, never a traceback."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    import os
+
+    return subprocess.run([sys.executable, "-m", "filmgraph", *args], capture_output=True, text=True,
+                          timeout=120, check=False, env={**os.environ, **(env or {})})
+
+
+def one_line_error(proc: subprocess.CompletedProcess[str]) -> str:
+    assert "Traceback" not in proc.stderr, proc.stderr
+    lines = [line for line in proc.stderr.splitlines() if line.strip()]
+    assert len(lines) in (1, 2), proc.stderr  # argparse adds a "(see --help)" hint line
+    return lines[0]
+
+
+def test_ill_typed_literal_is_left_to_the_shapes_without_a_log_traceback(tmp_path: Path) -> None:
+    path = tmp_path / "typed.ttl"
+    text = (ROOT / "data" / "stalker.ttl").read_text(encoding="utf-8")
+    broken = text.replace('fg:storyPosition "7"^^xsd:positiveInteger', 'fg:storyPosition "seven"^^xsd:positiveInteger')
+    assert broken != text
+    path.write_text(broken, encoding="utf-8")
+    proc = run("validate", str(path))
+    assert "Traceback" not in proc.stderr and "Failed to convert" not in proc.stderr
+    assert proc.returncode == 1
+    assert "event:rules-of-the-zone" in proc.stdout and "story position" in proc.stdout
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("relative.jsonld", '{"@context": "/etc/hostname", "@id": "http://ex/a"}', "relative.jsonld: JSON-LD"),
+        ("deep.jsonld", "[" * 100000 + "]" * 100000, "deep.jsonld: JSON nested too deeply"),
+    ],
+)
+def test_odd_json_ld(tmp_path: Path, name: str, content: str, expected: str) -> None:
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    proc = run("validate", str(path))
+    assert proc.returncode == 2
+    assert expected in one_line_error(proc)
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "0", "-1", "soon"])
+def test_timeout_must_be_a_finite_positive_number(value: str) -> None:
+    proc = run("query", "cast", "--endpoint", "http://127.0.0.1:9/sparql", "--timeout", value)
+    assert proc.returncode == 2
+    assert "--timeout" in one_line_error(proc)
+
+
+@pytest.mark.parametrize("command", [("query", "cast"), ("link", "check")])
+def test_malformed_endpoint_url(command: tuple[str, ...]) -> None:
+    proc = run(*command, "--endpoint", "http://[::1")
+    assert proc.returncode == 2
+    assert one_line_error(proc) == "filmgraph: http://[::1: not a valid endpoint URL (Invalid IPv6 URL)"
+
+
+def test_user_agent_with_a_line_break() -> None:
+    proc = run("query", "cast", "--endpoint", "http://127.0.0.1:9/sparql", env={"FILMGRAPH_USER_AGENT": "a\nb"})
+    assert proc.returncode == 2
+    assert "User-Agent" in one_line_error(proc)
