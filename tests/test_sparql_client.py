@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import email.utils
-import time
 import urllib.parse
 from pathlib import Path
 
@@ -298,10 +297,8 @@ def test_bad_answers_are_not_cached(fault_server: FaultServer, tmp_path: Path) -
 def test_no_answer_within_timeout(fault_server: FaultServer, tmp_path: Path) -> None:
     fault_server.queue(Reply(hang=True))
     client, sleeps = client_for(fault_server.url, tmp_path, timeout=0.5)
-    started = time.monotonic()
     with pytest.raises(EndpointError, match=r"no answer within 0.5 s") as caught:
         client.select(QUERY)
-    assert time.monotonic() - started < 4
     assert fault_server.url in str(caught.value)
     assert "--endpoint" in str(caught.value)
     assert sleeps == []

@@ -181,6 +181,11 @@ def values_batches(iris: Iterable[str], size: int = 200, var: str = "item") -> I
         yield f"VALUES ?{var} {{ {terms} }}"
 
 
+def _sleep(seconds: float) -> None:
+    """Wait (looked up at call time, so that tests can replace ``time.sleep``)."""
+    time.sleep(seconds)
+
+
 def fill_values(query: str, block: str) -> str:
     """The query with its empty ``VALUES ?var { }`` placeholder(s) for ``block``'s variable filled.
 
@@ -256,7 +261,7 @@ class SparqlClient:
         cache_dir: str | Path | None = None,
         cache_ttl: float = 86400 * 7,
         use_cache: bool = True,
-        sleep: Callable[[float], None] = time.sleep,
+        sleep: Callable[[float], None] | None = None,
         *,
         contact: str | None = None,
         backoff: float = 1.0,
@@ -299,7 +304,7 @@ class SparqlClient:
         self.backoff = backoff
         self.max_backoff = max_backoff
         self.max_wait = max_wait
-        self._sleep = sleep
+        self._sleep = sleep if sleep is not None else _sleep
         self._clock = clock
         self._progress = progress
         self._lock = _host_lock(endpoint)
