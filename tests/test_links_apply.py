@@ -41,7 +41,7 @@ def test_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         tmp_path,
         row("person:andrei-tarkovsky", "Q853", "Yes"),
         row("person:eduard-artemyev", "Q706995", ""),  # not approved: left alone
-        row("person:natasha-abramova", "Q1", "no"),
+        row("person:natasha-abramova", "Q999999906", "no"),
     )
     code = main(["link", "apply", str(sheet), "--data", str(data)])
     out = capsys.readouterr().out
