@@ -43,7 +43,7 @@ def test_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         row("person:eduard-artemyev", "Q706995", ""),  # not approved: left alone
         row("person:natasha-abramova", "Q999999906", "no"),
     )
-    code = main(["link", "apply", str(sheet), "--data", str(data)])
+    code = main(["link", "apply", str(sheet), "--data", str(data), "--no-verify"])
     out = capsys.readouterr().out
     assert code == 0
     assert "added skos:exactMatch wd:Q853 to person:andrei-tarkovsky (Andrei Tarkovsky)" in out
@@ -77,7 +77,7 @@ def refused(tmp_path: Path, capsys: pytest.CaptureFixture[str], data: Path, *row
     """Run apply on rows that must be refused; check exit 2 and an untouched file; return stderr."""
     before = data.read_bytes()
     mtime = os.stat(data).st_mtime_ns
-    code = main(["link", "apply", str(review(tmp_path, *rows)), "--data", str(data)])
+    code = main(["link", "apply", str(review(tmp_path, *rows)), "--data", str(data), "--no-verify"])
     err = capsys.readouterr().err
     assert code == 2, err
     assert data.read_bytes() == before and os.stat(data).st_mtime_ns == mtime
@@ -146,7 +146,7 @@ def test_missing_columns_are_refused(tmp_path: Path, capsys: pytest.CaptureFixtu
     data = data_copy(tmp_path)
     sheet = tmp_path / "review.csv"
     sheet.write_text("entity,qid\nperson:andrei-tarkovsky,Q853\n", encoding="utf-8")
-    assert main(["link", "apply", str(sheet), "--data", str(data)]) == 2
+    assert main(["link", "apply", str(sheet), "--data", str(data), "--no-verify"]) == 2
     assert "lacks the column(s) candidate_qid, approved" in capsys.readouterr().err
 
 
@@ -154,7 +154,7 @@ def test_same_link_again_changes_nothing(tmp_path: Path, capsys: pytest.CaptureF
     data = data_copy(tmp_path)
     before = data.read_bytes()
     assert main(["link", "apply", str(review(tmp_path, row("person:andrei-tarkovsky", "Q853"))),
-                 "--data", str(data)]) == 0
+                 "--data", str(data), "--no-verify"]) == 0
     out = capsys.readouterr().out
     assert "already linked: person:andrei-tarkovsky -> wd:Q853" in out
     assert "file unchanged" in out
@@ -167,15 +167,16 @@ def test_default_data_file_is_the_projects(tmp_path: Path, monkeypatch: pytest.M
     data_copy(tmp_path / "data", relink(TARKOVSKY, None))
     sheet = review(tmp_path, row("person:andrei-tarkovsky", "Q853"))
     monkeypatch.chdir(tmp_path)
-    assert main(["link", "apply", str(sheet)]) == 0
+    assert main(["link", "apply", str(sheet), "--no-verify"]) == 0
     assert (TARKOVSKY, SKOS.exactMatch, wd("Q853")) in parse_file(tmp_path / "data" / "stalker.ttl")
     monkeypatch.chdir(tmp_path / "data")
-    assert main(["link", "apply", str(sheet)]) == 2
+    assert main(["link", "apply", str(sheet), "--no-verify"]) == 2
     assert "no data/stalker.ttl here" in capsys.readouterr().err
 
 
 def test_missing_review_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["link", "apply", str(tmp_path / "nope.csv"), "--data", str(data_copy(tmp_path))]) == 2
+    missing = str(tmp_path / "nope.csv")
+    assert main(["link", "apply", missing, "--data", str(data_copy(tmp_path)), "--no-verify"]) == 2
     assert "nope.csv: no such file" in capsys.readouterr().err
 
 
@@ -206,7 +207,7 @@ def test_suggest_then_apply(wikidata_endpoint: str, tmp_path: Path, capsys: pyte
         writer = csv.DictWriter(handle, fieldnames=REVIEW_COLUMNS)
         writer.writeheader()
         writer.writerows(rows)
-    assert main(["link", "apply", str(sheet), "--data", str(data)]) == 0
+    assert main(["link", "apply", str(sheet), "--data", str(data), "--endpoint", wikidata_endpoint]) == 0
     assert data.read_text(encoding="utf-8") == resources.read_text("data/stalker.ttl")
     capsys.readouterr()
 
@@ -214,3 +215,19 @@ def test_suggest_then_apply(wikidata_endpoint: str, tmp_path: Path, capsys: pyte
 def test_rejection_lists_every_problem() -> None:
     exc = ReviewRejected(["a:2: one", "a:3: two"])
     assert exc.problems == ["a:2: one", "a:3: two"] and exc.exit_code == 2
+
+
+def test_new_links_are_checked_at_the_endpoint_before_writing(
+    wikidata_endpoint: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A "yes" on the wrong item (the film Solaris, Q125772, for Tarkovsky) is refused; the file stays."""
+    data = data_copy(tmp_path, relink(TARKOVSKY, None))
+    before = data.read_bytes()
+    wrong = review(tmp_path, row("person:andrei-tarkovsky", "Q125772"))
+    assert main(["link", "apply", str(wrong), "--data", str(data), "--endpoint", wikidata_endpoint]) == 2
+    err = capsys.readouterr().err
+    assert "person:andrei-tarkovsky -> wd:Q125772 failed the check" in err and "type" in err
+    assert data.read_bytes() == before
+    right = review(tmp_path, row("person:andrei-tarkovsky", "Q853"))
+    assert main(["link", "apply", str(right), "--data", str(data), "--endpoint", wikidata_endpoint]) == 0
+    assert "skos:exactMatch wd:Q853" in data.read_text(encoding="utf-8")

@@ -208,7 +208,7 @@ def _cmd_link_apply(args: argparse.Namespace) -> int:
     from .links import ReviewRejected, apply_links, curie
 
     try:
-        report = apply_links(args.review, args.data)
+        report = apply_links(args.review, args.data, client=None if args.no_verify else _client(args))
     except ReviewRejected as exc:
         for problem in exc.problems:
             print(f"filmgraph: {problem}", file=sys.stderr)
@@ -283,6 +283,11 @@ def _add_link_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser])
     p.add_argument("review", metavar="FILE", help="review file written by 'filmgraph link suggest'")
     p.add_argument("--data", metavar="FILE",
                    help="Turtle data file to change (default: data/stalker.ttl in the current folder)")
+    p.add_argument("--endpoint", default=WIKIDATA_ENDPOINT, metavar="URL",
+                   help=f"where each new link is checked before it is written (default: {WIKIDATA_ENDPOINT})")
+    p.add_argument("--no-cache", action="store_true", help="ask the endpoint even if a cached answer is fresh")
+    p.add_argument("--no-verify", action="store_true",
+                   help="write the approved links without checking them at the endpoint (offline use)")
     p.set_defaults(func=_cmd_link_apply)
 
     p = commands.add_parser("quickstatements",

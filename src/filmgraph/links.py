@@ -1064,8 +1064,14 @@ def _default_data_file() -> Path:
     return path
 
 
-def apply_links(review: str | Path, data: str | Path | None = None) -> ApplyReport:
+def apply_links(
+    review: str | Path, data: str | Path | None = None, client: SparqlClient | None = None
+) -> ApplyReport:
     """Add the approved rows of a review file to ``data`` as ``skos:exactMatch`` links.
+
+    With ``client``, every new link is first checked at its endpoint as ``link check`` would
+    (the item exists, its label and type fit the entity): a person's "yes" on a wrong or mistyped
+    QID is caught before it reaches the data. Without one, the rows are trusted as reviewed.
 
     Refuses (ReviewRejected, nothing written) a malformed QID, an unknown entity, an entity that
     is not a real-world thing, one that already has a different link, an item already linked from
@@ -1133,6 +1139,8 @@ def apply_links(review: str | Path, data: str | Path | None = None) -> ApplyRepo
         raise ReviewRejected(problems)
     if not chosen:
         return report
+    if client is not None:
+        _verify_new_links(graph, sorted(chosen.values(), key=lambda r: str(r.entity)), client)
     for row in sorted(chosen.values(), key=lambda r: str(r.entity)):
         graph.add((row.entity, SKOS.exactMatch, URIRef(WD_ENTITY + row.qid)))
         report.added.append((row.entity, row.qid, _label(graph, row.entity)))
@@ -1146,6 +1154,28 @@ def apply_links(review: str | Path, data: str | Path | None = None) -> ApplyRepo
     atomic_write(path, to_turtle(graph, header=extract_header(text)))
     report.conforms = result.conforms
     return report
+
+
+def _verify_new_links(graph: Graph, rows: Sequence[_Approved], client: SparqlClient) -> None:
+    """Check the approved links at the endpoint before any is written; refuse those that fail."""
+    from .graph import load_ontology
+
+    probe = Graph()
+    for row in rows:
+        for triple in graph.triples((row.entity, None, None)):
+            if triple[1] != SKOS.exactMatch:
+                probe.add(triple)
+        probe.add((row.entity, SKOS.exactMatch, URIRef(WD_ENTITY + row.qid)))
+    checked = check_links(probe, client, ontology=load_ontology())
+    where = {row.entity: row.where for row in rows}
+    problems = [
+        f"{where.get(result.entity, '?')}: {curie(result.entity)} -> wd:{result.qid} failed the check at "
+        f"{client.endpoint}: {'; '.join(result.problems)}"
+        for result in checked.results
+        if result.problems
+    ]
+    if problems:
+        raise ReviewRejected(problems)
 
 
 # --- QuickStatements ----------------------------------------------------------------------------
