@@ -40,7 +40,8 @@ def test_ill_typed_literal_is_left_to_the_shapes_without_a_log_traceback(tmp_pat
 @pytest.mark.parametrize(
     ("name", "content", "expected"),
     [
-        ("relative.jsonld", '{"@context": "/etc/hostname", "@id": "http://ex/a"}', "relative.jsonld: JSON-LD"),
+        ("relative.jsonld", '{"@context": "/etc/hostname", "@id": "http://ex/a"}',
+         "relative.jsonld: refusing to fetch the JSON-LD document file:///etc/hostname"),
         ("deep.jsonld", "[" * 100000 + "]" * 100000, "deep.jsonld: JSON nested too deeply"),
     ],
 )
@@ -70,3 +71,48 @@ def test_user_agent_with_a_line_break() -> None:
     proc = run("query", "cast", "--endpoint", "http://127.0.0.1:9/sparql", env={"FILMGRAPH_USER_AGENT": "a\nb"})
     assert proc.returncode == 2
     assert "User-Agent" in one_line_error(proc)
+
+
+def test_an_empty_file_is_not_a_conforming_graph(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.ttl"
+    empty.write_text("", encoding="utf-8")
+    for command in (("validate",), ("stats",)):
+        proc = run(*command, str(empty))
+        assert proc.returncode == 2
+        message = f"filmgraph: {empty}: holds no RDF statements (an empty file, or a document with nothing in it)"
+        assert one_line_error(proc) == message
+
+
+def test_relative_ids_in_json_ld_resolve_against_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "relative-ids.jsonld"
+    path.write_text('{"@id": "a", "http://example.org/p": "x"}', encoding="utf-8")
+    proc = run("export", "--data", str(path), "--format", "nt")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == f'<{(tmp_path / "a").as_uri()}> <http://example.org/p> "x" .\n'
+
+
+def test_out_dash_is_standard_output(tmp_path: Path) -> None:
+    import os
+
+    proc = subprocess.run([sys.executable, "-m", "filmgraph", "query", "cast", "--format", "csv", "--out", "-"],
+                          capture_output=True, text=True, timeout=120, check=False, cwd=tmp_path, env=dict(os.environ))
+    assert proc.returncode == 0
+    assert proc.stdout.startswith("billing,actor,")
+    assert list(tmp_path.iterdir()) == []  # no file called "-"
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("--graph", "notaniri", "--format", "nq"), "'notaniri' is not an absolute IRI"),
+        (("--context-url", "not a url", "--format", "jsonld"), "give an absolute http(s) URL"),
+        (("--context-url", "https://example.org/c.jsonld", "--format", "turtle"), "is for JSON-LD exports"),
+    ],
+)
+def test_export_options_are_checked(tmp_path: Path, args: tuple[str, ...], expected: str) -> None:
+    data = tmp_path / "one.ttl"
+    data.write_text("<http://example.org/s> <http://example.org/p> 1 .\n", encoding="utf-8")
+    proc = run("export", "--data", str(data), *args)
+    assert proc.returncode == 2
+    assert expected in one_line_error(proc)
+    assert proc.stdout == ""

@@ -213,7 +213,8 @@ def test_small_batches_give_the_same_answer(wikidata_endpoint: str, bundled: Gra
 
 def test_graph_without_links_asks_nothing(closed_endpoint: str, tmp_path: Path,
                                           capsys: pytest.CaptureFixture[str]) -> None:
-    empty = tmp_path / "empty.ttl"
-    empty.write_text("", encoding="utf-8")
+    empty = tmp_path / "unlinked.ttl"  # statements, but no Wikidata link among them
+    empty.write_text('<https://w3id.org/filmgraph/person/x> <http://www.w3.org/2000/01/rdf-schema#label> "X"@en .\n',
+                     encoding="utf-8")
     assert main(["link", "check", str(empty), "--endpoint", closed_endpoint]) == 0
     assert "no Wikidata links" in capsys.readouterr().out

@@ -6,6 +6,7 @@ Heavy libraries are imported inside each command so that ``--help`` and errors s
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -84,6 +85,15 @@ def _cmd_export(args: argparse.Namespace) -> int:
     fmt = args.format
     if fmt is None and not args.all:
         fmt = "jsonld" if args.frame else (format_for_path(out) if out != "-" else "turtle")
+    if args.graph:
+        from .query import iri_param
+
+        args.graph = str(iri_param("--graph", args.graph))
+    if args.context_url not in (None, "default"):
+        if fmt != "jsonld":
+            raise UsageError("--context-url is for JSON-LD exports (--format jsonld or --frame film)")
+        if not re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", args.context_url):
+            raise UsageError(f"--context-url {args.context_url!r}: give an absolute http(s) URL of the context")
     dataset = files_dataset(args.data, args.graph) if args.data else bundled_dataset(not args.data_only)
     if args.all:
         for path in export_all(dataset, out):
@@ -349,8 +359,8 @@ def _query_format(args: argparse.Namespace, kind: str | None) -> str:
 
 
 def _emit(text: str, out: str | None) -> None:
-    """Print ``text``, or write it atomically to ``out``."""
-    if out is None:
+    """Print ``text`` (``out`` None or ``-``), or write it atomically to the file ``out``."""
+    if out is None or out == "-":
         sys.stdout.write(text)
         return
     from .atomic import atomic_write

@@ -129,8 +129,9 @@ def _parse_jsonld(text: str, name: str, graph: Graph) -> Graph:
         raise InputError(f"{name}:{exc.lineno}:{exc.colno}: {exc.msg}") from None
     except RecursionError:
         raise InputError(f"{name}: JSON nested too deeply to read") from None
+    base = Path(name).resolve().as_uri() if Path(name).is_file() else None
     try:
-        nquads = to_nquads(document)
+        nquads = to_nquads(document, base=base)
     except FilmgraphError as exc:
         raise InputError(f"{name}: {exc}") from None
     dataset = Dataset()
@@ -162,7 +163,14 @@ def parse_file(path: str | Path, graph: Graph | None = None, fmt: str | None = N
         import sys
 
         return parse_text(sys.stdin.read(), "<stdin>", graph, fmt or "turtle")
-    return parse_text(read_user_file(path), str(path), graph, fmt)
+    part = parse_text(read_user_file(path), str(path), None, fmt)
+    if len(part) == 0:
+        raise InputError(f"{path}: holds no RDF statements (an empty file, or a document with nothing in it)")
+    if graph is None:
+        return part
+    for triple in part:
+        graph.add(triple)
+    return graph
 
 
 def parse_files(paths: Iterable[str | Path], graph: Graph | None = None) -> Graph:

@@ -433,8 +433,15 @@ def _tidy(node: Any) -> Any:
     return {k: (node[k] if k == "@context" else _tidy(node[k])) for k in keys}
 
 
-def to_nquads(document: Any) -> str:
-    """The RDF of a JSON-LD document as N-Quads, through pyld (expand, then to RDF)."""
+def to_nquads(document: Any, base: str | None = None) -> str:
+    """The RDF of a JSON-LD document as N-Quads, through pyld (expand, then to RDF).
+
+    ``base`` resolves relative IRIs (for a file: its own URI, as for Turtle); without one, nodes
+    with relative IRIs cannot become RDF and pyld leaves them out.
+    """
     from pyld import jsonld as pyld
 
-    return _run("conversion to RDF", lambda: pyld.to_rdf(document, _options(format="application/n-quads")))
+    options = _options(format="application/n-quads")
+    if base is not None:
+        options["base"] = base
+    return _run("conversion to RDF", lambda: pyld.to_rdf(document, options))
