@@ -37,6 +37,7 @@ from .atomic import atomic_write
 from .errors import CheckFailed, UsageError
 from .graph import read_user_file
 from .namespaces import FG, PREFIXES, WD
+from .results import quote_string
 from .sparql_client import SparqlClient, fill_values, values_batches
 
 __all__ = [
@@ -182,9 +183,14 @@ def _qid_sort_key(qid: str) -> tuple[int, str]:
 
 
 def _sparql_string(text: str) -> str:
-    """A SPARQL string literal (double-quoted) holding ``text`` exactly."""
-    escapes = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
-    return '"' + "".join(escapes.get(ch, ch) for ch in text) + '"'
+    """A SPARQL string literal holding ``text`` exactly, written by the project's one escaper.
+
+    A backslash followed by ``u`` cannot be sent safely (SPARQL decodes ``\\u`` escapes before it
+    reads strings), so such text is refused rather than sent altered.
+    """
+    if re.search(r"\\[uU]", text):
+        raise UsageError(f"cannot send {text!r} to a SPARQL endpoint: it holds a backslash followed by 'u'")
+    return quote_string(text)
 
 
 def _sparql_literal(literal: Literal) -> str:
