@@ -33,7 +33,7 @@ from pathlib import Path
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, VOID
+from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, RDFS, SH, VOID
 
 import filmgraph
 from filmgraph.namespaces import FG, PREFIXES
@@ -44,7 +44,7 @@ VALID = sorted((SHAPES_DIR / "valid").glob("*.ttl"))
 INVALID = sorted((SHAPES_DIR / "invalid").glob("*.ttl"))
 
 #: Classes outside the filmgraph ontology that node shapes may target.
-EXTERNAL_TARGETS = {VOID.Dataset, DCTERMS.BibliographicResource}
+EXTERNAL_TARGETS = {VOID.Dataset, DCAT.Dataset, DCTERMS.BibliographicResource}
 
 #: Constraint parameters -> the constraint component whose results they produce.
 COMPONENTS = {
