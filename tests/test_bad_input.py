@@ -116,3 +116,27 @@ def test_export_options_are_checked(tmp_path: Path, args: tuple[str, ...], expec
     assert proc.returncode == 2
     assert expected in one_line_error(proc)
     assert proc.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin", "expected"),
+    [
+        (("query", "-"), "", "filmgraph: <stdin>: the query is empty"),
+        (("query", "cast", "--no-ontology"), None, "--no-ontology goes with --data"),
+        (("query", "cast", "--out", ""), None, "--out needs a file name"),
+    ],
+)
+def test_query_call_mistakes(args: tuple[str, ...], stdin: str | None, expected: str) -> None:
+    proc = subprocess.run([sys.executable, "-m", "filmgraph", *args], input=stdin, capture_output=True, text=True,
+                          timeout=120, check=False)
+    assert proc.returncode == 2
+    assert expected in one_line_error(proc)
+
+
+def test_an_iri_parameter_the_graph_never_mentions_gets_a_note() -> None:
+    proc = run("query", "journey", "--param", "traveller=character:nobody", "--format", "csv")
+    assert proc.returncode == 0
+    assert proc.stdout.splitlines() == ["arrival,place,placeLabel,region,regionLabel"]
+    assert proc.stderr == "filmgraph: note: character:nobody does not occur in the graph; is the IRI right?\n"
+    known = run("query", "journey", "--param", "traveller=character:marta", "--format", "csv")
+    assert known.returncode == 0 and known.stderr == ""

@@ -421,6 +421,10 @@ def _cmd_query(args: argparse.Namespace) -> int:
         raise UsageError("name a query (see --list), a query FILE, or - for standard input")
     if args.wikidata:
         return _run_federated(args, params)
+    if args.no_ontology and not args.data:
+        raise UsageError("--no-ontology goes with --data FILE ...; the bundled graph always has its ontology")
+    if args.out == "":
+        raise UsageError("--out needs a file name (or - for standard output)")
     if args.endpoint and (args.data or args.engine):
         raise UsageError("--endpoint runs the query remotely; --data and --engine are local")
     chosen = _query_source(args.query)
@@ -443,7 +447,27 @@ def _cmd_query(args: argparse.Namespace) -> int:
         timeout=args.timeout,
     )
     _emit(render(result, fmt), args.out)
+    if not args.endpoint:
+        _note_unknown_iris(chosen, params, graph)
     return EXIT_OK
+
+
+def _note_unknown_iris(chosen: Query, params: dict[str, str], graph: Graph | None) -> None:
+    """A hint on stderr for an IRI parameter the graph never mentions (an empty answer is then no surprise)."""
+    from rdflib import URIRef
+
+    from .graph import load
+    from .namespaces import compact_iri
+    from .query import bind_values
+
+    iris = [term for name, term in bind_values(chosen, params).items() if name in params and isinstance(term, URIRef)]
+    if not iris:
+        return
+    graph = graph if graph is not None else load()
+    for iri in iris:
+        if (iri, None, None) not in graph and (None, None, iri) not in graph:
+            print(f"filmgraph: note: {compact_iri(str(iri))} does not occur in the graph; is the IRI right?",
+                  file=sys.stderr)
 
 
 def _seconds(text: str) -> float:

@@ -626,6 +626,8 @@ def bind(query: Query, terms: Mapping[str, Node]) -> str:
 
 def parse_query(text: str, source: str = "<query>", name: str = "") -> Query:
     """A Query from SPARQL text (its header, if any, declares title, question and parameters)."""
+    if not text.strip():
+        raise InputError(f"{source}: the query is empty")
     title, question, params = parse_header(text, source)
     return Query(name or source, source, text, title, question, params, tokenize(text))
 
