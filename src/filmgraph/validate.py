@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import json
 import re
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -20,6 +21,7 @@ from rdflib.term import Node
 from .graph import load, load_ontology, load_shapes, new_graph
 from .namespaces import PREFIXES
 
+_VALIDATION_LOCK = threading.Lock()
 SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
 
 
@@ -99,6 +101,8 @@ def _prepared_sparql_cache() -> Iterator[None]:
 
     pySHACL sends the same constraint text once per focus node; rdflib would re-parse it each
     time (about 80% of the run). A translated query is reusable with new bindings, so we cache it.
+    The patch replaces rdflib's ``SPARQLProcessor.query`` for the duration of one validation only;
+    ``_VALIDATION_LOCK`` keeps two threads from patching at once. Tested on rdflib 7.
     """
     from rdflib.plugins.sparql import processor
     from rdflib.plugins.sparql.algebra import translateQuery
@@ -191,7 +195,7 @@ def validate(
     data = graph if graph is not None else load(include_ontology=False)
     shapes = shapes if shapes is not None else load_shapes()
     ontology = ontology if ontology is not None else load_ontology()
-    with _prepared_sparql_cache():
+    with _VALIDATION_LOCK, _prepared_sparql_cache():
         _conforms, report_graph, _text = pyshacl.validate(
             data,
             shacl_graph=shapes,
