@@ -84,6 +84,7 @@ EXTERNAL_TERMS: dict[str, tuple[URIRef, str | None]] = {
     "label": (RDFS.label, "@language"),
     "comment": (RDFS.comment, "@language"),
     "description": (DCTERMS.description, "@language"),
+    "editorialNote": (SKOS.editorialNote, "@language"),
     "derivedFrom": (DCTERMS.source, "@id"),
     "exactMatch": (SKOS.exactMatch, "@id"),
     "closeMatch": (SKOS.closeMatch, "@id"),
