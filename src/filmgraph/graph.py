@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import re
+import warnings
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -88,7 +89,9 @@ def lexical_forms_kept() -> Iterator[None]:
     previous_level = term_logger.level
     term_logger.setLevel(logging.CRITICAL)
     try:
-        yield
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", module="rdflib.term")  # "Parsing weird boolean" and the like
+            yield
     finally:
         rdflib.NORMALIZE_LITERALS = previous
         term_logger.setLevel(previous_level)
