@@ -144,8 +144,9 @@ def test_an_iri_parameter_the_graph_never_mentions_gets_a_note() -> None:
 
 def test_weird_literals_print_no_python_warnings(tmp_path: Path) -> None:
     path = tmp_path / "weird.ttl"
-    path.write_text('<http://example.org/a> <http://example.org/b> "maybe"^^<http://www.w3.org/2001/XMLSchema#boolean> ,'
-                    ' "x"^^<http://www.w3.org/2001/XMLSchema#integer> .\n', encoding="utf-8")
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    path.write_text(f'<http://example.org/a> <http://example.org/b> "maybe"^^<{xsd}boolean> , "x"^^<{xsd}integer> .\n',
+                    encoding="utf-8")
     for command in ("stats", "validate"):
         proc = run(command, str(path))
         assert proc.returncode == 0, proc.stderr
