@@ -151,3 +151,11 @@ def test_weird_literals_print_no_python_warnings(tmp_path: Path) -> None:
         proc = run(command, str(path))
         assert proc.returncode == 0, proc.stderr
         assert proc.stderr == ""
+
+
+def test_suggest_refuses_an_unwritable_out_before_asking_anyone(tmp_path: Path) -> None:
+    """The endpoint here does not exist: the error must be about --out, found before any request."""
+    proc = run("link", "suggest", "--out", str(tmp_path / "missing" / "review.csv"), "--endpoint",
+               "http://127.0.0.1:9/sparql")
+    assert proc.returncode == 2
+    assert "does not exist" in one_line_error(proc) and "127.0.0.1" not in proc.stderr

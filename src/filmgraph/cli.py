@@ -193,6 +193,8 @@ def _cmd_link_check(args: argparse.Namespace) -> int:
 def _cmd_link_suggest(args: argparse.Namespace) -> int:
     from .links import curie, review_csv, suggest_links, write_review
 
+    if args.out and args.out != "-":
+        _check_writable(args.out)  # before the slow part: the network lookups
     client = _client(args)
     graph = _link_graph(args)
     report = suggest_links(graph, client, progress=_progress())
@@ -235,6 +237,19 @@ def _cmd_link_apply(args: argparse.Namespace) -> int:
     else:
         print(f"{report.data}: no approved rows to add; file unchanged")
     return EXIT_OK
+
+
+def _check_writable(out: str) -> None:
+    """Refuse an output path whose folder is missing or read-only before any work is done."""
+    import os
+
+    folder = Path(out).resolve().parent
+    if not folder.is_dir():
+        raise UsageError(f"{out}: the folder {folder} does not exist")
+    if Path(out).is_dir():
+        raise UsageError(f"{out}: is a folder; give a file name")
+    if not os.access(folder, os.W_OK):
+        raise UsageError(f"{out}: the folder {folder} is not writable")
 
 
 def _cmd_link_quickstatements(args: argparse.Namespace) -> int:
