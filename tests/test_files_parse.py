@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pyoxigraph
 import pytest
-from rdflib import XSD, BNode, Graph, Literal, URIRef
+from exporting import from_ox
+from rdflib import BNode, Graph
 from rdflib.compare import isomorphic
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -16,19 +17,7 @@ TURTLE_FILES = sorted([*ROOT.glob("ontology/*.ttl"), *ROOT.glob("data/*.ttl")])
 def _from_oxigraph(path: Path) -> Graph:
     graph = Graph()
     for quad in pyoxigraph.parse(path=str(path), format=pyoxigraph.RdfFormat.TURTLE):
-        terms = []
-        for term in (quad.subject, quad.predicate, quad.object):
-            if isinstance(term, pyoxigraph.NamedNode):
-                terms.append(URIRef(term.value))
-            elif isinstance(term, pyoxigraph.BlankNode):
-                terms.append(BNode(term.value))
-            elif term.language:
-                terms.append(Literal(term.value, lang=term.language))
-            elif term.datatype.value == str(XSD.string):
-                terms.append(Literal(term.value))
-            else:
-                terms.append(Literal(term.value, datatype=URIRef(term.datatype.value)))
-        graph.add(tuple(terms))  # type: ignore[arg-type]
+        graph.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
     return graph
 
 

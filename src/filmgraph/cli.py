@@ -471,14 +471,13 @@ def _note_unknown_iris(chosen: Query, params: dict[str, str], graph: Graph | Non
     """A hint on stderr for an IRI parameter the graph never mentions (an empty answer is then no surprise)."""
     from rdflib import URIRef
 
-    from .graph import load
     from .namespaces import compact_iri
-    from .query import bind_values
+    from .query import bind_values, bundled_graph
 
     iris = [term for name, term in bind_values(chosen, params).items() if name in params and isinstance(term, URIRef)]
     if not iris:
         return
-    graph = graph if graph is not None else load()
+    graph = graph if graph is not None else bundled_graph()  # already parsed for the query
     for iri in iris:
         if (iri, None, None) not in graph and (None, None, iri) not in graph:
             print(f"filmgraph: note: {compact_iri(str(iri))} does not occur in the graph; is the IRI right?",

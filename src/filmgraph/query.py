@@ -680,7 +680,17 @@ def resolve(name_or_text: str | Path | Query) -> Query:
 
 # --- running ------------------------------------------------------------------------------------
 
+_bundled_graph: dict[str, Graph] = {}
 _bundled_engines: dict[str, Engine] = {}
+
+
+def bundled_graph() -> Graph:
+    """The bundled graph (ontology + data), parsed once per process and shared by the engines."""
+    if "graph" not in _bundled_graph:
+        from .graph import load
+
+        _bundled_graph["graph"] = load()
+    return _bundled_graph["graph"]
 
 
 def bundled_engine(name: str) -> Engine:
@@ -688,9 +698,7 @@ def bundled_engine(name: str) -> Engine:
     if name not in ENGINES:
         raise UsageError(f"unknown engine {name!r}; use one of {', '.join(ENGINES)}")
     if name not in _bundled_engines:
-        from .graph import load
-
-        _bundled_engines[name] = make_engine(name, load())
+        _bundled_engines[name] = make_engine(name, bundled_graph())
     return _bundled_engines[name]
 
 

@@ -19,7 +19,7 @@ from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
 from .graph import load, load_ontology, load_shapes, new_graph
-from .namespaces import PREFIXES
+from .namespaces import compact_iri
 
 _VALIDATION_LOCK = threading.Lock()
 SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
@@ -81,15 +81,7 @@ def _qname(term: Node | None) -> str | None:
     if term is None:
         return None
     if isinstance(term, URIRef):
-        text = str(term)
-        best = max(
-            ((p, ns) for p, ns in PREFIXES.items() if text.startswith(ns)),
-            key=lambda item: len(item[1]),
-            default=None,
-        )
-        if best and text[len(best[1]) :]:
-            return f"{best[0]}:{text[len(best[1]):]}"
-        return f"<{text}>"
+        return compact_iri(str(term))
     if isinstance(term, Literal):
         return term.n3()
     return str(term)
