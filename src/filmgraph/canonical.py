@@ -26,7 +26,7 @@ from rdflib.term import Node
 from .atomic import atomic_write
 from .errors import FilmgraphError, InputError, UsageError
 from .graph import parse_text, read_user_file
-from .namespaces import FG, PREFIXES
+from .namespaces import FG, OA, PREFIXES
 
 __all__ = [
     "DEFAULT_SECTIONS",
@@ -66,6 +66,7 @@ OTHER_TITLE = "Other"
 DEFAULT_SECTIONS: tuple[Section, ...] = (
     Section("Ontology", (OWL.Ontology,)),
     Section("Dataset", (VOID.Dataset, DCAT.Dataset, DCAT.Distribution)),
+    Section("Source graphs", (FG.SourceGraph,)),
     Section("Classes", (OWL.Class,)),
     Section(
         "Object properties", (OWL.ObjectProperty, OWL.TransitiveProperty, OWL.SymmetricProperty)
@@ -81,16 +82,18 @@ DEFAULT_SECTIONS: tuple[Section, ...] = (
     Section("People", (FG.Person,)),
     Section("Groups and organisations", (FG.Group, FG.Organisation)),
     Section("Characters", (FG.Character,)),
-    Section("Motives", (FG.Motive,)),
+    Section("Fictional groups", (FG.FictionalGroup,)),
+    Section("Motives", (FG.Motive, FG.ProfessedMotive, FG.AscribedMotive, FG.SuggestedMotive)),
     Section("Performances", (FG.Performance,), FG.billingOrder),
     Section("Fictional places", (FG.FictionalPlace,)),
     Section("Real places", (FG.RealPlace, FG.Country)),
     Section("Objects", (FG.PhysicalObject,)),
-    Section("Events", (FG.PlotEvent, FG.ShownEvent, FG.RecountedEvent), FG.storyPosition),
+    Section("Events", (FG.PlotEvent, FG.ShownEvent, FG.RecountedEvent), FG.screenPosition),
     Section("Claims", (FG.Claim, FG.CharacterClaim, FG.Interpretation)),
     Section("Themes", (FG.Theme,)),
     Section("Awards", (FG.Award,)),
     Section("Genres and languages", (FG.Genre, FG.Language)),
+    Section("Passages", (OA.SpecificResource, OA.TextPositionSelector)),
 )
 
 TURTLE_SUFFIXES = (".ttl", ".turtle")
