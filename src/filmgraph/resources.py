@@ -12,7 +12,7 @@ from pathlib import Path
 
 ONTOLOGY_FILES = ("ontology/filmgraph.ttl", "ontology/alignments.ttl")
 SHAPES_FILE = "ontology/shapes.ttl"
-DATA_FILES = ("data/stalker.ttl",)
+DATA_FILES = ("data/stalker.ttl", "data/stalker/curators.ttl", "data/stalker/dataset.ttl", "data/stalker/wikidata.ttl")
 CONTEXT_FILE = "ontology/context.jsonld"
 
 
