@@ -497,6 +497,45 @@ def _seconds(text: str) -> float:
     return value
 
 
+def _cmd_passages(args: argparse.Namespace) -> int:
+    from .namespaces import compact_iri
+    from .passages import check_source, passages, read_source
+
+    found = passages(lang=args.lang)
+    if args.source is None:
+        for p in found:
+            sys.stdout.write(f"{compact_iri(p.node)}\t{p.start}-{p.end}\t{compact_iri(p.source)}\t{p.label}\n")
+        return EXIT_OK
+    sources = sorted({p.source for p in found})
+    if args.of is None and len(sources) != 1:
+        names = ", ".join(compact_iri(s) for s in sources)
+        raise UsageError(f"passages point into several sources ({names}): say which one --source is with --of IRI")
+    from rdflib import URIRef
+
+    source = URIRef(_expand_iri(args.of)) if args.of else sources[0]
+    text = read_source(args.source)
+    problems = check_source(found, source, text)
+    for problem in problems:
+        print(f"filmgraph: {args.source}: {problem}", file=sys.stderr)
+    if problems:
+        return EXIT_PROBLEMS
+    for p in found:
+        if p.source == source:
+            quoted = " ".join(p.text(text).split())
+            sys.stdout.write(f"{compact_iri(p.node)} ({p.label}) [{p.start}-{p.end}]\n    {quoted}\n")
+    return EXIT_OK
+
+
+def _expand_iri(text: str) -> str:
+    """An absolute IRI from an IRI or a prefixed name; anything else is a usage error."""
+    from .namespaces import expand_curie
+
+    iri = expand_curie(text) or (text if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|^`\\]+$", text) else None)
+    if iri is None:
+        raise UsageError(f"not an IRI or a known prefixed name: {text!r}")
+    return iri
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for all subcommands."""
     from . import __version__
@@ -564,6 +603,18 @@ def build_parser() -> argparse.ArgumentParser:
     mode.add_argument("--write", action="store_true", help="regenerate ontology/context.jsonld from ontology/*.ttl")
     p.add_argument("--quiet", "-q", action="store_true", help="print nothing on success")
     p.set_defaults(func=_cmd_context)
+
+    p = sub.add_parser(
+        "passages",
+        help="list the source passages behind events, motives and claims, or check them in a copy of the source",
+        description="Without --source, list each node's passage as positions in its source. With --source FILE "
+        "(your own copy of the source text), check that it is the same text (SHA-256 and length) and print "
+        "every passage cut from it; exit 1 if the copy differs.",
+    )
+    p.add_argument("--source", "-s", metavar="FILE", help="a copy of the source text to check and read the passages from")
+    p.add_argument("--of", metavar="IRI", help="which source FILE is, when passages point into several")
+    p.add_argument("--lang", default="en", help="language of the node labels (default: en)")
+    p.set_defaults(func=_cmd_passages)
 
     _add_link_commands(sub)
     return parser
