@@ -64,14 +64,15 @@ def test_newly_linked_people_are_given_back(wikidata_endpoint: str, tmp_path: Pa
                                             capsys: pytest.CaptureFixture[str]) -> None:
     """Link the composer and one actor (in a copy): their statements appear, the actor's with his role.
 
-    Q706995 is in the subset as a candidate; Q999999991 and Q999999992 are placeholders of this
-    test only (an actor and a character item), used to see a P453 qualifier written.
+    Q999999916 is the made-up id of the subset's candidate for the composer; Q999999991 and
+    Q999999992 are placeholders of this test only (an actor and a character item), used to see a
+    P453 qualifier written.
     """
     actor = URIRef("https://w3id.org/filmgraph/person/alexander-kaidanovsky")
     character = URIRef("https://w3id.org/filmgraph/stalker-1979/character/stalker")
 
     def change(graph: Graph) -> None:
-        relink(ARTEMYEV, "Q706995")(graph)
+        relink(ARTEMYEV, "Q999999916")(graph)
         graph.add((actor, SKOS.exactMatch, wd("Q999999991")))
         graph.add((character, SKOS.exactMatch, wd("Q999999992")))
 
@@ -81,7 +82,7 @@ def test_newly_linked_people_are_given_back(wikidata_endpoint: str, tmp_path: Pa
     assert lines == [
         *EXPECTED,
         f"Q200437\tP161\tQ999999991\tP453\tQ999999992\t{REF}",
-        f"Q200437\tP86\tQ706995\t{REF}",
+        f"Q200437\tP86\tQ999999916\t{REF}",
         f"Q200437\tP674\tQ999999992\t{REF}",
     ]
     assert all(WELL_FORMED.fullmatch(line) for line in lines)

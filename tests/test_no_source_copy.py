@@ -135,8 +135,8 @@ def source_text() -> str:
     text = source_text_if_available()
     if text is not None:
         return text
-    how = (f"set {SOURCE_ENV}=PATH to a copy of the plot summary (or place it at "
-           f"{SOURCE_BESIDE_REPOSITORY.relative_to(ROOT.parent)} beside the repository); "
+    how = (f"set {SOURCE_ENV}=PATH to a copy of the plot summary (or put it at "
+           f"../{SOURCE_BESIDE_REPOSITORY.relative_to(ROOT.parent)} relative to the repository root); "
            f"its SHA-256 must be {SHA256}")
     if os.environ.get("CI"):
         pytest.fail(f"CI must check the fingerprint against the source text: {how}")
