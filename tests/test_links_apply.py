@@ -40,7 +40,7 @@ def test_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     sheet = review(
         tmp_path,
         row("person:andrei-tarkovsky", "Q853", "Yes"),
-        row("person:eduard-artemyev", "Q706995", ""),  # not approved: left alone
+        row("person:eduard-artemyev", "Q999999916", ""),  # not approved: left alone
         row("person:natasha-abramova", "Q999999906", "no"),
     )
     code = main(["link", "apply", str(sheet), "--data", str(data), "--no-verify"])
@@ -122,9 +122,9 @@ def test_conflicting_rows_are_refused(tmp_path: Path, capsys: pytest.CaptureFixt
     data = data_copy(tmp_path, relink(TARKOVSKY, None))
     err = refused(
         tmp_path, capsys, data,
-        row("person:andrei-tarkovsky", "Q853"), row("person:andrei-tarkovsky", "Q706995"),
+        row("person:andrei-tarkovsky", "Q853"), row("person:andrei-tarkovsky", "Q999999916"),
     )
-    assert "approved for Q853" in err and "and Q706995" in err
+    assert "approved for Q853" in err and "and Q999999916" in err
 
 
 def test_unclear_approval_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -137,7 +137,7 @@ def test_one_bad_row_stops_all(tmp_path: Path, capsys: pytest.CaptureFixture[str
     data = data_copy(tmp_path, relink(TARKOVSKY, None))
     err = refused(
         tmp_path, capsys, data,
-        row("person:andrei-tarkovsky", "Q853"), row("person:eduard-artemyev", "Q70-6995"),
+        row("person:andrei-tarkovsky", "Q853"), row("person:eduard-artemyev", "Q99-9999916"),
     )
     assert ":3:" in err and "1 problem(s)" in err
 

@@ -5,17 +5,22 @@ graph: the subset's Q200437 has P57 Q853, P144 Q848517, P364 Q7737, P495 Q15180,
 genres), P272 Q141336, P915 Q1770, P577 1979 and P345 tt0079944, but no P1476; every other
 value of the film (writers, composer, cinematographer, cast, characters, fictional places) has
 no Wikidata link in the graph. So only the two titles are missing.
+
+Every statement cites where it came from with one reference, S854 (reference URL) = the IRI of
+the dataset node describing the film in the graph (dataset:stalker-1979), and nothing else: no
+S248 (stated in; the dataset has no Wikidata item) and no S813 (retrieved).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from link_support import ARTEMYEV, FILM, REDIRECTS, data_copy, relink, wd
-from rdflib import Graph, URIRef
-from rdflib.namespace import SKOS
+from rdflib import BNode, Graph, URIRef
+from rdflib.namespace import DCTERMS, RDF, SKOS, VOID
 from servers import WIKIDATA_SUBSET
 
 import filmgraph
@@ -23,6 +28,7 @@ from filmgraph.cli import main
 from filmgraph.links import quickstatements
 from filmgraph.sparql_client import SparqlClient
 
+DATASET = URIRef("https://w3id.org/filmgraph/dataset/stalker-1979")
 REF = 'S854\t"https://w3id.org/filmgraph/dataset/stalker-1979"'
 EXPECTED = [
     f'Q200437\tP1476\ten:"Stalker"\t{REF}',
@@ -47,6 +53,7 @@ def test_only_the_missing_titles(wikidata_endpoint: str, capsys: pytest.CaptureF
     assert lines == EXPECTED
     assert all(WELL_FORMED.fullmatch(line) for line in lines)
     assert not any("\tP57\t" in line for line in lines)  # the subset has the director
+    assert not any(f"\t{p}\t" in line for line in lines for p in ("S248", "S813"))
 
 
 def test_counts_of_what_is_there_and_what_is_unlinked(wikidata_endpoint: str, bundled: Graph) -> None:
@@ -64,14 +71,15 @@ def test_newly_linked_people_are_given_back(wikidata_endpoint: str, tmp_path: Pa
                                             capsys: pytest.CaptureFixture[str]) -> None:
     """Link the composer and one actor (in a copy): their statements appear, the actor's with his role.
 
-    Q706995 is in the subset as a candidate; Q999999991 and Q999999992 are placeholders of this
-    test only (an actor and a character item), used to see a P453 qualifier written.
+    Q999999916 is the made-up id of the subset's candidate for the composer; Q999999991 and
+    Q999999992 are placeholders of this test only (an actor and a character item), used to see a
+    P453 qualifier written.
     """
     actor = URIRef("https://w3id.org/filmgraph/person/alexander-kaidanovsky")
     character = URIRef("https://w3id.org/filmgraph/stalker-1979/character/stalker")
 
     def change(graph: Graph) -> None:
-        relink(ARTEMYEV, "Q706995")(graph)
+        relink(ARTEMYEV, "Q999999916")(graph)
         graph.add((actor, SKOS.exactMatch, wd("Q999999991")))
         graph.add((character, SKOS.exactMatch, wd("Q999999992")))
 
@@ -81,16 +89,70 @@ def test_newly_linked_people_are_given_back(wikidata_endpoint: str, tmp_path: Pa
     assert lines == [
         *EXPECTED,
         f"Q200437\tP161\tQ999999991\tP453\tQ999999992\t{REF}",
-        f"Q200437\tP86\tQ706995\t{REF}",
+        f"Q200437\tP86\tQ999999916\t{REF}",
         f"Q200437\tP674\tQ999999992\t{REF}",
     ]
     assert all(WELL_FORMED.fullmatch(line) for line in lines)
 
 
-def test_reference_can_be_chosen(wikidata_endpoint: str, capsys: pytest.CaptureFixture[str]) -> None:
+def _rename(old: URIRef, new: URIRef) -> Callable[[Graph], None]:
+    def change(graph: Graph) -> None:
+        for s, p, o in list(graph):
+            if old in (s, o):
+                graph.remove((s, p, o))
+                graph.add((new if s == old else s, p, new if o == old else o))
+
+    return change
+
+
+def test_reference_is_the_dataset_node_of_the_graph(wikidata_endpoint: str, tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    copy = data_copy(tmp_path, _rename(DATASET, URIRef("https://example.org/datasets/stalker-copy")))
+    assert main(["link", "quickstatements", str(copy), "--endpoint", wikidata_endpoint]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        'Q200437\tP1476\ten:"Stalker"\tS854\t"https://example.org/datasets/stalker-copy"',
+        'Q200437\tP1476\tru:"Сталкер"\tS854\t"https://example.org/datasets/stalker-copy"',
+    ]
+
+
+def test_the_reference_cannot_be_replaced(wikidata_endpoint: str, capsys: pytest.CaptureFixture[str]) -> None:
     url = "https://example.org/our-study"
-    assert main(["link", "quickstatements", "--endpoint", wikidata_endpoint, "--reference", url]) == 0
-    assert all(line.endswith(f'S854\t"{url}"') for line in capsys.readouterr().out.splitlines())
+    with pytest.raises(SystemExit) as stop:  # an unknown option, refused by argparse
+        main(["link", "quickstatements", "--endpoint", wikidata_endpoint, "--reference", url])
+    assert stop.value.code == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and "--reference" in captured.err
+
+
+def test_film_without_its_dataset_is_a_problem(closed_endpoint: str, tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    def change(graph: Graph) -> None:
+        graph.remove((DATASET, DCTERMS.subject, None))
+
+    copy = data_copy(tmp_path, change)
+    # no request is made for a film that could not cite its dataset
+    assert main(["link", "quickstatements", str(copy), "--endpoint", closed_endpoint]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == (
+        "filmgraph: film:stalker-1979: statements need the IRI of the one dataset describing the film "
+        "(a void:Dataset with dcterms:subject film:stalker-1979) as their reference; found none\n"
+    )
+
+
+def test_film_with_two_datasets_or_a_blank_one_is_a_problem(closed_endpoint: str) -> None:
+    graph = filmgraph.load()
+    other = BNode()
+    graph.add((other, RDF.type, VOID.Dataset))
+    graph.add((other, DCTERMS.subject, FILM))
+    report = quickstatements(graph, client(closed_endpoint))
+    assert report.statements == []
+    assert report.problems == [
+        "film:stalker-1979: statements need the IRI of the one dataset describing the film (a void:Dataset "
+        "with dcterms:subject film:stalker-1979) as their reference; found dataset:stalker-1979, a blank node"
+    ]
+    graph.remove((DATASET, DCTERMS.subject, FILM))  # the blank node alone: no IRI to cite
+    assert quickstatements(graph, client(closed_endpoint)).problems[0].endswith("found a blank node")
 
 
 def test_output_file_is_written(wikidata_endpoint: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -66,8 +66,8 @@ def test_only_unlinked_real_world_entities_are_considered(wikidata_endpoint: str
     assert ABRAMOVA in report.without_candidates
     # the subset's one-source items are proposed for review, never applied by suggest
     proposed = {(str(s.entity).rsplit("/", 1)[1], s.qid) for s in report.suggestions}
-    assert ("eduard-artemyev", "Q706995") in proposed
-    assert ("fyodor-tyutchev", "Q37217") in proposed
+    assert ("eduard-artemyev", "Q999999916") in proposed
+    assert ("fyodor-tyutchev", "Q999999915") in proposed
 
 
 def test_film_is_found_by_imdb_id(wikidata_endpoint: str) -> None:

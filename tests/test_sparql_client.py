@@ -63,7 +63,7 @@ def test_select_leaves_out_unbound_and_keeps_datatypes(
     rows = client.select(
         PREFIXES
         + "SELECT ?imdb ?missing WHERE { wd:Q200437 wdt:P345 ?imdb OPTIONAL { wd:Q200437 "
-        + "wdt:P9999 ?missing } }"
+        + "wdt:P999999999 ?missing } }"
     )
     assert rows == [{"imdb": Literal("tt0079944")}]
 
@@ -423,15 +423,17 @@ def test_construct_is_cached(wikidata_endpoint: str, tmp_path: Path) -> None:
 
 
 def test_values_batches() -> None:
-    iris = [f"{WD}Q{n}" for n in range(5)] + [WD + "Q0"]
+    iris = [f"{WD}Q{999999940 + n}" for n in range(5)] + [WD + "Q999999940"]  # made-up ids
     batches = list(values_batches(iris, size=2))
     assert batches == [
-        f"VALUES ?item {{ <{WD}Q0> <{WD}Q1> }}",
-        f"VALUES ?item {{ <{WD}Q2> <{WD}Q3> }}",
-        f"VALUES ?item {{ <{WD}Q4> }}",
+        f"VALUES ?item {{ <{WD}Q999999940> <{WD}Q999999941> }}",
+        f"VALUES ?item {{ <{WD}Q999999942> <{WD}Q999999943> }}",
+        f"VALUES ?item {{ <{WD}Q999999944> }}",
     ]
     assert list(values_batches([], size=2)) == []
-    assert list(values_batches([URIRef(WD + "Q1")], var="film")) == [f"VALUES ?film {{ <{WD}Q1> }}"]
+    assert list(values_batches([URIRef(WD + "Q999999941")], var="film")) == [
+        f"VALUES ?film {{ <{WD}Q999999941> }}"
+    ]
 
 
 @pytest.mark.parametrize("bad", ["has space", "<x>", 'a"b', ""])
@@ -442,9 +444,9 @@ def test_values_batches_rejects_non_iris(bad: str) -> None:
 
 def test_values_batches_rejects_bad_size_and_var() -> None:
     with pytest.raises(UsageError):
-        list(values_batches([WD + "Q1"], size=0))
+        list(values_batches([WD + "Q999999941"], size=0))
     with pytest.raises(UsageError):
-        list(values_batches([WD + "Q1"], var="?x"))
+        list(values_batches([WD + "Q999999941"], var="?x"))
 
 
 def test_parse_retry_after() -> None:

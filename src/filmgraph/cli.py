@@ -258,7 +258,7 @@ def _cmd_link_quickstatements(args: argparse.Namespace) -> int:
 
     client = _client(args)
     graph = _link_graph(args)
-    report = quickstatements(graph, client, reference=args.reference, progress=_progress())
+    report = quickstatements(graph, client, progress=_progress())
     if args.out and args.out != "-":
         atomic_write(args.out, report.text())
     else:
@@ -319,8 +319,6 @@ def _add_link_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser])
                             help="print QuickStatements for what the graph knows and Wikidata's film item lacks")
     remote(p)
     p.add_argument("--out", "-o", metavar="FILE", help="write the statements here (default: standard output)")
-    p.add_argument("--reference", metavar="URL",
-                   help="reference URL (S854) of every statement (default: the dataset's IRI)")
     p.set_defaults(func=_cmd_link_quickstatements)
 
 

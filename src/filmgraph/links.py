@@ -30,7 +30,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import OWL, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, VOID
+from rdflib.term import Node
 
 from . import resources
 from .atomic import atomic_write
@@ -1209,7 +1210,9 @@ FILM_STATEMENTS: tuple[tuple[URIRef, str, str], ...] = (
 )
 #: Qualifier "character role" on a cast member statement, where the character is linked.
 CHARACTER_ROLE = "P453"
-#: Reference property "reference URL".
+#: Reference property "reference URL": every statement cites the IRI of the dataset describing the
+#: film, read from the graph. No "stated in" (S248): that needs a Wikidata item for the dataset,
+#: and there is none. No "retrieved" (S813): the date would be the run's, not the data's.
 REFERENCE_URL = "S854"
 
 
@@ -1258,14 +1261,10 @@ def _qs_string(text: str) -> str:
     return f'"{text}"'
 
 
-def _dataset_for(graph: Graph, film: URIRef) -> URIRef | None:
-    """The dataset that describes the film (``dcterms:subject``), if any."""
-    from rdflib.namespace import DCTERMS, VOID
-
-    for dataset in sorted(graph.subjects(DCTERMS.subject, film)):
-        if isinstance(dataset, URIRef) and (dataset, RDF.type, VOID.Dataset) in graph:
-            return dataset
-    return None
+def _datasets_for(graph: Graph, film: URIRef) -> list[Node]:
+    """The datasets describing the film: nodes typed ``void:Dataset`` with it as ``dcterms:subject``."""
+    found = {d for d in graph.subjects(DCTERMS.subject, film) if (d, RDF.type, VOID.Dataset) in graph}
+    return sorted(found, key=lambda d: (not isinstance(d, URIRef), str(d)))
 
 
 def _item_map(graph: Graph) -> dict[URIRef, str]:
@@ -1281,14 +1280,15 @@ def quickstatements(
     graph: Graph,
     client: SparqlClient,
     *,
-    reference: str | None = None,
     progress: Progress | None = None,
 ) -> QuickStatementsReport:
     """Statements the graph knows about its linked films that their Wikidata items lack.
 
     One batched query asks what the items already have for the properties of
     :data:`FILM_STATEMENTS`; only what is missing is returned, each statement with a reference
-    URL (``reference``, default: the IRI of the dataset describing the film). Values are only
+    URL (S854): the IRI of the dataset describing the film (the one ``void:Dataset`` whose
+    ``dcterms:subject`` is the film), so that a contribution says where it came from. A film
+    without exactly one such dataset IRI is a problem, and gives no statements. Values are only
     QIDs linked in the graph, strings, monolingual titles and years; nothing is invented.
     """
     films = sorted(
@@ -1297,14 +1297,23 @@ def quickstatements(
     report = QuickStatementsReport(client.endpoint, [])
     items = _item_map(graph)
     targets: dict[URIRef, str] = {}
+    references: dict[URIRef, str] = {}
     for film in films:
         qid = items.get(film)
+        datasets = _datasets_for(graph, film)
         if qid is None:
             report.problems.append(
                 f"{curie(film)}: no single Wikidata link; link it first (filmgraph link suggest)"
             )
+        elif len(datasets) != 1 or not isinstance(datasets[0], URIRef):
+            found = ", ".join(curie(d) if isinstance(d, URIRef) else "a blank node" for d in datasets)
+            report.problems.append(
+                f"{curie(film)}: statements need the IRI of the one dataset describing the film (a void:Dataset "
+                f"with dcterms:subject {curie(film)}) as their reference; found {found or 'none'}"
+            )
         else:
             targets[film] = qid
+            references[film] = str(datasets[0])
     if not targets:
         return report
     properties = sorted({p for _, p, _ in FILM_STATEMENTS})
@@ -1339,10 +1348,7 @@ def quickstatements(
                 "missing? (filmgraph link check)"
             )
             continue
-        ref = reference or (str(d) if (d := _dataset_for(graph, film)) else None)
-        if not ref:
-            raise UsageError(f"{curie(film)}: no dataset describes this film; give a reference URL")
-        _film_statements(graph, items, film, qid, ref, existing.get(qid, {}), report)
+        _film_statements(graph, items, film, qid, references[film], existing.get(qid, {}), report)
     return report
 
 
