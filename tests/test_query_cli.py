@@ -460,7 +460,7 @@ def test_unknown_parameter(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 2
     assert one_error_line(err) == (
         "queries/events-in-place.rq: unknown parameter 'plce'; did you mean place? "
-        "(it takes film, place)"
+        "(it takes film, lang, place)"
     )
     code, _, err = run_cli(capsys, "stats", "--param", "film=film:stalker-1979")
     assert code == 2 and "it declares none" in one_error_line(err)
