@@ -84,18 +84,3 @@ def bundled() -> Graph:
 def data() -> Graph:
     """The Stalker data alone (do not modify)."""
     return filmgraph.load_data()
-
-
-# Temporary, until issue 8's rewrite of tests/test_stalker_data.py lands (then delete this hook):
-# that test read the byte copy of the plot summary the repository no longer holds. Its check
-# (no run of 8 words copied from the source) is now made from the source's fingerprint by
-# tests/test_no_source_copy.py, over every tracked file and every literal of the bundled graph.
-_READS_THE_DELETED_COPY = "tests/test_stalker_data.py::test_no_sentence_is_copied_from_the_source"
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        if item.nodeid == _READS_THE_DELETED_COPY:
-            item.add_marker(pytest.mark.xfail(
-                raises=FileNotFoundError, strict=True,
-                reason="reads the deleted copy of the plot summary; tests/test_no_source_copy.py checks this now"))

