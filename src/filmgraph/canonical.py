@@ -75,6 +75,7 @@ DEFAULT_SECTIONS: tuple[Section, ...] = (
     Section("Node shapes", (SH.NodeShape,)),
     Section("Property shapes", (SH.PropertyShape,)),
     Section("SPARQL constraints", (SH.SPARQLConstraint,)),
+    Section("Source graphs", (FG.SourceGraph,)),
     Section("Sources", (DCTERMS.BibliographicResource,)),
     Section("Films", (FG.Film,)),
     Section("Works", (FG.Novel, FG.Poem, FG.MusicalWork, FG.CreativeWork)),
