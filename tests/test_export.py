@@ -29,8 +29,8 @@ from rdflib.namespace import RDF, RDFS
 
 import filmgraph
 from filmgraph import atomic
-from filmgraph.errors import FilmgraphError, InputError, UsageError
 from filmgraph.datasets import source_graphs
+from filmgraph.errors import FilmgraphError, InputError, UsageError
 from filmgraph.export import (
     FORMATS,
     ONTOLOGY_GRAPH,

@@ -135,8 +135,11 @@ def _say(args: argparse.Namespace, message: str) -> None:
 
 
 def _project_turtle_files() -> list[Path]:
-    """Turtle under ontology/ and data/ (at any depth) of the project in the current directory."""
-    found = sorted([*Path("ontology").rglob("*.ttl"), *Path("data").rglob("*.ttl")])
+    """Turtle under ontology/ and data/ (at any depth, no dot files) of the project in the current directory."""
+    found = sorted(
+        path for folder in ("ontology", "data") for path in Path(folder).rglob("*.ttl")
+        if not any(part.startswith(".") for part in path.relative_to(folder).parts)
+    )
     if not found:
         raise UsageError("no Turtle files under ontology/ or data/ here: run in the project folder or name FILEs")
     return found

@@ -115,15 +115,11 @@ def _add(dataset: Dataset, graph: Graph, target: URIRef | None) -> None:
         into.add(triple)
 
 
-def _add_bundled_data(dataset: Dataset, base: Traversable | None) -> None:
+def _add_bundled_data(dataset: Dataset, base: Traversable | Path | None) -> None:
     """Each data file of ``base`` (default: the bundled root) into the source graph it declares."""
     owners: dict[URIRef, str] = {}
-    folder = base if base is not None else resources.root()
     for relative in resources.data_files(base):
-        item = folder
-        for part in relative.split("/"):
-            item = item / part
-        graph = parse_text(item.read_text(encoding="utf-8"), relative)
+        graph = parse_text(resources.resource(relative, base).read_text(encoding="utf-8"), relative)
         name = declared_graph(graph, relative, required=True)
         assert name is not None  # required=True raises instead
         if name in owners:
@@ -135,15 +131,11 @@ def _add_bundled_data(dataset: Dataset, base: Traversable | None) -> None:
         _add(dataset, graph, name)
 
 
-def _add_ontology(dataset: Dataset, base: Traversable | None) -> None:
+def _add_ontology(dataset: Dataset, base: Traversable | Path | None) -> None:
     """The ontology and its alignments into ONTOLOGY_GRAPH."""
-    folder = base if base is not None else resources.root()
     graph = dataset.graph(URIRef(ONTOLOGY_GRAPH))
     for relative in resources.ONTOLOGY_FILES:
-        item = folder
-        for part in relative.split("/"):
-            item = item / part
-        parse_text(item.read_text(encoding="utf-8"), relative, graph)
+        parse_text(resources.resource(relative, base).read_text(encoding="utf-8"), relative, graph)
 
 
 def load_dataset(include_ontology: bool = True, *, base: Traversable | Path | None = None) -> Dataset:
@@ -175,8 +167,8 @@ def files_dataset(
     """User files as a dataset (added to ``dataset`` if given): a file that declares a source graph
     goes into it, the others into ``graph_name`` (default: the default graph).
 
-    The declaration rule is the bundled files' one, except that none is fine. Named graphs of
-    N-Quads, TriG and JSON-LD files are kept as they are; only their default graph is placed so.
+    The declaration rule is the bundled files' one, except that none is fine. A file with named
+    graphs of its own (N-Quads, TriG, JSON-LD) keeps them; the rule places its default graph.
     """
     dataset = dataset if dataset is not None else new_dataset()
     fallback = URIRef(graph_name) if graph_name else None

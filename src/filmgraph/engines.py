@@ -19,7 +19,7 @@ from rdflib.graph import ConjunctiveGraph
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from .datasets import as_dataset, union
+from .datasets import as_dataset
 from .errors import InputError, UsageError
 from .graph import new_graph
 from .results import Result
@@ -100,9 +100,11 @@ class OxigraphEngine:
         if isinstance(graph, ConjunctiveGraph):
             quads = as_dataset(graph).serialize(format="nquads", encoding="utf-8")
             self.store.bulk_load(quads, format=pyoxigraph.RdfFormat.N_QUADS)
-            graph = union(graph)
-        data = graph.serialize(format="nt", encoding="utf-8")
-        self.store.bulk_load(data, format=pyoxigraph.RdfFormat.N_TRIPLES)
+            named = list(self.store.quads_for_pattern(None, None, None, None))
+            self.store.extend(pyoxigraph.Quad(q.subject, q.predicate, q.object) for q in named)
+        else:
+            data = graph.serialize(format="nt", encoding="utf-8")
+            self.store.bulk_load(data, format=pyoxigraph.RdfFormat.N_TRIPLES)
         self.load_seconds = time.perf_counter() - started
 
     def run(self, text: str, kind: str) -> Result:

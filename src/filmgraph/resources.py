@@ -29,9 +29,10 @@ def root() -> Traversable:
     raise FileNotFoundError("filmgraph's bundled files are missing: reinstall the package")
 
 
-def resource(relative: str) -> Traversable:
-    """One bundled file, by its path relative to the project root (``data/stalker.ttl``)."""
-    item = root()
+def resource(relative: str, base: Traversable | Path | None = None) -> Traversable:
+    """One bundled file, by its path relative to the project root (``ontology/filmgraph.ttl``);
+    ``base`` replaces :func:`root` (a project folder of the same layout)."""
+    item = base if base is not None else root()
     for part in relative.split("/"):
         item = item / part
     return item
@@ -47,7 +48,7 @@ def list_dir(relative: str) -> list[Traversable]:
     return sorted((p for p in resource(relative).iterdir() if p.is_file()), key=lambda p: p.name)
 
 
-def data_files(base: Traversable | None = None) -> tuple[str, ...]:
+def data_files(base: Traversable | Path | None = None) -> tuple[str, ...]:
     """Every ``*.ttl`` under ``data/`` at any depth, as root-relative paths sorted by path.
 
     Discovered rather than listed, so that a new source file needs no code change; names
