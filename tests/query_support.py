@@ -28,7 +28,7 @@ SOURCE = URIRef(B + "source/stalker-1979-plot-summary")
 ORDERED = {
     "timeline", "cast", "crew", "character-relations", "motives", "events-in-place",
     "object-uses", "journey", "backstory", "claims", "wikidata-links", "classes", "themes",
-    "places",
+    "places", "statement-sources",
 }  # fmt: skip
 
 # xsd:integer and the types derived from it: pyoxigraph (and the Oxigraph server) store a
