@@ -84,3 +84,11 @@ def bundled() -> Graph:
 def data() -> Graph:
     """The Stalker data alone (do not modify)."""
     return filmgraph.load_data()
+
+
+@pytest.fixture(scope="session")
+def bundled_nquads(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled dataset exported as N-Quads (each source graph and the ontology named), in a file."""
+    path = tmp_path_factory.mktemp("export") / "filmgraph.nq"
+    path.write_bytes(filmgraph.export(None, "nq"))
+    return path

@@ -14,11 +14,11 @@ from rdflib.term import Node
 from filmgraph.results import Result
 
 ROOT = Path(__file__).resolve().parents[1]
-#: The bundled files an endpoint needs to answer like the bundled graph.
+#: The bundled Turtle files (every data file, at any depth), loaded into an endpoint's default graph.
 BUNDLED_FILES = [
     ROOT / "ontology" / "filmgraph.ttl",
     ROOT / "ontology" / "alignments.ttl",
-    ROOT / "data" / "stalker.ttl",
+    *sorted((ROOT / "data").rglob("*.ttl")),
 ]
 B = "https://w3id.org/filmgraph/"
 FILM = URIRef(B + "film/stalker-1979")
@@ -28,7 +28,7 @@ SOURCE = URIRef(B + "source/stalker-1979-plot-summary")
 ORDERED = {
     "timeline", "cast", "crew", "character-relations", "motives", "events-in-place",
     "object-uses", "journey", "backstory", "claims", "wikidata-links", "classes", "themes",
-    "places",
+    "places", "statement-sources",
 }  # fmt: skip
 
 # xsd:integer and the types derived from it: pyoxigraph (and the Oxigraph server) store a

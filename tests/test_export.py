@@ -29,9 +29,9 @@ from rdflib.namespace import RDF, RDFS
 
 import filmgraph
 from filmgraph import atomic
+from filmgraph.datasets import source_graphs
 from filmgraph.errors import FilmgraphError, InputError, UsageError
 from filmgraph.export import (
-    DATA_GRAPH,
     FORMATS,
     ONTOLOGY_GRAPH,
     bundled_dataset,
@@ -66,12 +66,15 @@ def exports(dataset: Dataset) -> dict[str, bytes]:
 # --- what is exported ------------------------------------------------------------------------------
 
 
-def test_bundled_dataset_has_data_and_ontology_in_named_graphs(dataset: Dataset) -> None:
+def test_bundled_dataset_has_each_source_graph_and_the_ontology_in_named_graphs(dataset: Dataset) -> None:
     names = {str(g.identifier) for g in dataset.graphs() if len(g)}
-    assert names == {DATA_GRAPH, ONTOLOGY_GRAPH}
-    assert len(dataset.graph(URIRef(DATA_GRAPH))) == len(filmgraph.load_data())
+    sources = {str(g) for g in source_graphs(dataset)}
+    assert sources and names == sources | {ONTOLOGY_GRAPH}
+    assert sum(len(dataset.graph(g)) for g in source_graphs(dataset)) == len(filmgraph.load_data())
     assert len(dataset.graph(URIRef(ONTOLOGY_GRAPH))) == len(filmgraph.load_ontology())
-    assert (PREFIXES["graph"] + "stalker-1979", PREFIXES["graph"] + "ontology") == (DATA_GRAPH, ONTOLOGY_GRAPH)
+    assert len(dataset.graph(DATASET_DEFAULT_GRAPH_ID)) == 0
+    assert PREFIXES["graph"] + "ontology" == ONTOLOGY_GRAPH
+    assert all(name.startswith(PREFIXES["graph"]) for name in sources)
 
 
 def test_data_only_leaves_the_ontology_out() -> None:
@@ -106,13 +109,19 @@ def test_every_format_round_trips_through_rdflib(fmt: str, dataset: Dataset, exp
     assert isomorphic(union, filmgraph.load())
 
 
-def test_quad_formats_keep_the_named_graphs(exports: dict[str, bytes]) -> None:
+def test_quad_formats_keep_the_named_graphs(dataset: Dataset, exports: dict[str, bytes]) -> None:
+    expected = {str(g.identifier): len(g) for g in dataset.graphs() if len(g)}
     for fmt in QUAD_FORMATS:
-        parsed = parse_with_oxigraph(exports[fmt], fmt)
-        sizes = {str(g.identifier): len(g) for g in parsed.graphs() if len(g)}
-        assert sizes == {DATA_GRAPH: len(filmgraph.load_data()), ONTOLOGY_GRAPH: len(filmgraph.load_ontology())}
+        for parse in (parse_with_oxigraph, parse_with_rdflib):
+            parsed = parse(exports[fmt], fmt)
+            assert {str(g.identifier): len(g) for g in parsed.graphs() if len(g)} == expected, (fmt, parse)
+            for name in expected:
+                with exact_literals():
+                    assert isomorphic(parsed.graph(URIRef(name)), dataset.graph(URIRef(name))), (fmt, name)
     trig = exports["trig"].decode()
-    assert "\ngraph:stalker-1979 {\n" in trig and "\ngraph:ontology {\n" in trig
+    assert "\ngraph:ontology {\n" in trig
+    for name in source_graphs(dataset):
+        assert f"\n{name.n3(dataset.namespace_manager)} {{\n" in trig
 
 
 def test_turtle_export_is_the_canonical_form(dataset: Dataset, exports: dict[str, bytes]) -> None:
@@ -170,7 +179,7 @@ def datasets(draw: st.DrawFn) -> Dataset:
     """Small datasets: a few IRIs and blank nodes, many kinds of literals, up to three graphs."""
     blanks = [BNode() for _ in range(3)]
     nodes = st.sampled_from(IRIS + blanks)
-    names = st.sampled_from([None, EX.g1, URIRef(DATA_GRAPH), blanks[2]])
+    names = st.sampled_from([None, EX.g1, URIRef(PREFIXES["graph"] + "stalker-1979-plot-summary"), blanks[2]])
     dataset = Dataset()
     for _ in range(draw(st.integers(min_value=0, max_value=12))):
         s = draw(nodes)

@@ -11,7 +11,7 @@ from rdflib import BNode, Graph
 from rdflib.compare import isomorphic
 
 ROOT = Path(__file__).resolve().parents[1]
-TURTLE_FILES = sorted([*ROOT.glob("ontology/*.ttl"), *ROOT.glob("data/*.ttl")])
+TURTLE_FILES = sorted([*ROOT.glob("ontology/*.ttl"), *ROOT.glob("data/**/*.ttl")])
 
 
 def _from_oxigraph(path: Path) -> Graph:
@@ -26,7 +26,7 @@ def test_there_are_files_to_check() -> None:
     assert {"filmgraph.ttl", "alignments.ttl", "shapes.ttl", "stalker.ttl"} <= names
 
 
-@pytest.mark.parametrize("path", TURTLE_FILES, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", TURTLE_FILES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_rdflib_and_oxigraph_read_the_same_triples(path: Path) -> None:
     by_rdflib = Graph().parse(path, format="turtle")
     by_oxigraph = _from_oxigraph(path)

@@ -1,5 +1,6 @@
 """The same library queries on a real SPARQL 1.1 endpoint (a local, read-only Oxigraph server
-loaded with the bundled files), and the errors when the endpoint is not one."""
+loaded with the bundled files in its default graph and the N-Quads export's named graphs), and
+the errors when the endpoint is not one."""
 
 from __future__ import annotations
 
@@ -19,8 +20,9 @@ StartOxigraph = Callable[[Iterable[Path | str]], str]
 
 
 @pytest.fixture(scope="module")
-def endpoint(oxigraph_endpoint_factory: StartOxigraph) -> str:
-    return oxigraph_endpoint_factory(BUNDLED_FILES)
+def endpoint(oxigraph_endpoint_factory: StartOxigraph, bundled_nquads: Path) -> str:
+    """Like filmgraph's engines: the union in the default graph, each source in its named graph."""
+    return oxigraph_endpoint_factory([*BUNDLED_FILES, bundled_nquads])
 
 
 @pytest.mark.parametrize("name", names())

@@ -322,6 +322,18 @@ def test_update_is_refused_before_sending(fault_server: FaultServer, tmp_path: P
     assert fault_server.requests == []
 
 
+def test_comment_lines_naming_update_words_do_not_make_a_query_an_update(
+    fault_server: FaultServer, tmp_path: Path
+) -> None:
+    """SPARQLWrapper alone took "loaded" in the second line of a comment block for LOAD."""
+    fault_server.queue(select_reply())
+    client, _ = client_for(fault_server.url, tmp_path)
+    query = "# title: a header\n# on a store loaded with files; add or delete nothing\n" + QUERY
+    client.select(query)
+    params = urllib.parse.parse_qs(urllib.parse.urlsplit(fault_server.requests[0].path).query)
+    assert params == {"query": [query]}  # sent as a query, comments and all
+
+
 def test_endpoint_must_be_http() -> None:
     with pytest.raises(EndpointError, match="not an http"):
         SparqlClient("query.wikidata.org/sparql")

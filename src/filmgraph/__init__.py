@@ -2,6 +2,7 @@
 
     >>> import filmgraph
     >>> graph = filmgraph.load()            # rdflib.Graph: ontology + Stalker (1979)
+    >>> dataset = filmgraph.load_dataset()  # rdflib.Dataset: one named graph per source
     >>> report = filmgraph.validate(graph)  # filmgraph.validate.Report
     >>> report.conforms
     True
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
+from .datasets import load_dataset
 from .errors import CheckFailed, EndpointError, FilmgraphError, InputError, UsageError
 from .export import export, export_all
 from .graph import load, load_data, load_ontology, load_shapes, parse_file
@@ -40,6 +42,7 @@ __all__ = [
     "export_all",
     "load",
     "load_data",
+    "load_dataset",
     "load_ontology",
     "load_shapes",
     "parse_file",

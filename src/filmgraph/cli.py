@@ -135,8 +135,11 @@ def _say(args: argparse.Namespace, message: str) -> None:
 
 
 def _project_turtle_files() -> list[Path]:
-    """Turtle under ontology/ and data/ of the project in the current directory."""
-    found = sorted([*Path("ontology").glob("*.ttl"), *Path("data").glob("*.ttl")])
+    """Turtle under ontology/ and data/ (at any depth, no dot files) of the project in the current directory."""
+    found = sorted(
+        path for folder in ("ontology", "data") for path in Path(folder).rglob("*.ttl")
+        if not any(part.startswith(".") for part in path.relative_to(folder).parts)
+    )
     if not found:
         raise UsageError("no Turtle files under ontology/ or data/ here: run in the project folder or name FILEs")
     return found
@@ -443,10 +446,10 @@ def _cmd_query(args: argparse.Namespace) -> int:
     chosen = _query_source(args.query)
     fmt = _query_format(args, chosen.kind)
     graph = None
-    if args.data:
-        from .graph import load_ontology, new_graph, parse_files
+    if args.data:  # each file in the source graph it declares, if any; the ontology in its own
+        from .datasets import files_dataset, new_dataset, ontology_dataset
 
-        graph = parse_files(args.data, new_graph() if args.no_ontology else load_ontology())
+        graph = files_dataset(args.data, dataset=new_dataset() if args.no_ontology else ontology_dataset())
     from .query import DEFAULT_ENGINE
     from .results import render
 
@@ -560,7 +563,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_query_parser(sub)
 
     p = sub.add_parser("fmt", help="rewrite Turtle under ontology/ and data/ in the canonical form")
-    p.add_argument("files", nargs="*", metavar="FILE", help="Turtle files (default: ontology/*.ttl data/*.ttl)")
+    p.add_argument("files", nargs="*", metavar="FILE", help="Turtle files (default: all under ontology/, data/)")
     p.add_argument("--check", action="store_true", help="change nothing; exit 1 and name files not in canonical form")
     p.set_defaults(func=_cmd_fmt)
 
@@ -580,8 +583,8 @@ def build_parser() -> argparse.ArgumentParser:
     what = p.add_mutually_exclusive_group()
     what.add_argument("--data-only", action="store_true", help="the bundled data without the ontology")
     what.add_argument("--data", nargs="+", metavar="FILE", help="export these RDF files instead of the bundled graph")
-    p.add_argument("--graph", metavar="IRI", help="with --data: the named graph for the files in nq and trig "
-                   "(default: the default graph)")
+    p.add_argument("--graph", metavar="IRI", help="with --data: the named graph in nq and trig for the files "
+                   "that declare no fg:SourceGraph of their own (default: the default graph)")
     p.add_argument("--frame", choices=("film",), help="JSON-LD: a framed document per film instead of the flat graph")
     p.add_argument("--film", metavar="IRI", help="with --frame film: only this film (IRI, film:slug or slug)")
     p.add_argument("--context-url", nargs="?", const="default", metavar="URL",
@@ -644,7 +647,8 @@ def _add_query_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[
     add("--engine", "-e", choices=ENGINES,
         help=f"the local SPARQL engine (default: {DEFAULT_ENGINE}; rdflib is the reference)")
     add("--data", "-d", nargs="+", action="extend", metavar="FILE",
-        help="query these RDF files (plus the bundled ontology) instead of the bundled graph")
+        help="query these RDF files (plus the bundled ontology) instead of the bundled graph; a file "
+        "declaring a fg:SourceGraph is in that named graph")
     add("--no-ontology", action="store_true", help="with --data: leave the ontology out")
     add("--endpoint", metavar="URL", help="run the query on this SPARQL 1.1 endpoint")
     add("--timeout", type=_seconds, default=65.0, metavar="SECONDS",

@@ -14,11 +14,12 @@ from __future__ import annotations
 import time
 from typing import Protocol
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.graph import ConjunctiveGraph
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
+from .datasets import as_dataset
 from .errors import InputError, UsageError
 from .graph import new_graph
 from .results import Result
@@ -42,7 +43,13 @@ class RdflibEngine:
     name = "rdflib"
 
     def __init__(self, graph: Graph) -> None:
-        """Query ``graph`` in place (it is not copied)."""
+        """Query ``graph`` in place (it is not copied).
+
+        A Dataset is queried with the union of its graphs as the default graph and its named
+        graphs for ``GRAPH`` patterns (one without ``default_union`` is viewed with it).
+        """
+        if isinstance(graph, Dataset) and not graph.default_union:
+            graph = Dataset(store=graph.store, default_union=True)
         self.graph = graph
 
     def run(self, text: str, kind: str) -> Result:
@@ -75,20 +82,26 @@ class RdflibEngine:
 
 
 class OxigraphEngine:
-    """pyoxigraph's in-memory store: the graph is converted once, through N-Triples bytes."""
+    """pyoxigraph's in-memory store: the graph is converted once, through N-Triples or N-Quads bytes."""
 
     name = "oxigraph"
 
     def __init__(self, graph: Graph) -> None:
-        """Copy ``graph`` into a new in-memory store (later changes to ``graph`` are not seen)."""
+        """Copy ``graph`` into a new in-memory store (later changes to ``graph`` are not seen).
+
+        A Dataset keeps its named graphs, and the store's default graph gets the union of all of
+        them, as rdflib sees it. Not ``use_default_graph_as_union``: pyoxigraph's union is of
+        quads, so a triple stated in two graphs would match twice.
+        """
         import pyoxigraph
 
         started = time.perf_counter()
         self.store = pyoxigraph.Store()
-        self.union = isinstance(graph, ConjunctiveGraph)  # rdflib queries such graphs as a union
-        if self.union:
-            data = graph.serialize(format="nquads", encoding="utf-8")
-            self.store.bulk_load(data, format=pyoxigraph.RdfFormat.N_QUADS)
+        if isinstance(graph, ConjunctiveGraph):
+            quads = as_dataset(graph).serialize(format="nquads", encoding="utf-8")
+            self.store.bulk_load(quads, format=pyoxigraph.RdfFormat.N_QUADS)
+            named = list(self.store.quads_for_pattern(None, None, None, None))
+            self.store.extend(pyoxigraph.Quad(q.subject, q.predicate, q.object) for q in named)
         else:
             data = graph.serialize(format="nt", encoding="utf-8")
             self.store.bulk_load(data, format=pyoxigraph.RdfFormat.N_TRIPLES)
@@ -99,7 +112,7 @@ class OxigraphEngine:
         import pyoxigraph
 
         try:
-            answer = self.store.query(text, use_default_graph_as_union=self.union)
+            answer = self.store.query(text)
             if isinstance(answer, pyoxigraph.QueryBoolean):
                 return Result("ASK", boolean=bool(answer), query=text, engine=self.name)
             if isinstance(answer, pyoxigraph.QueryTriples):

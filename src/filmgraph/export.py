@@ -8,9 +8,9 @@ graph gives the same bytes in every run, whatever ``PYTHONHASHSEED`` is).
     >>> framed = filmgraph.export(None, "jsonld", frame="film")
 
 What is exported is an rdflib ``Dataset`` or ``Graph``. The quad formats (N-Quads, TriG) keep a
-dataset's named graphs; the others write the union of its graphs. The bundled dataset puts the
-Stalker data in the named graph DATA_GRAPH and the ontology with its alignments in
-ONTOLOGY_GRAPH. A plain ``Graph`` is the default graph.
+dataset's named graphs; the others write the union of its graphs. The bundled dataset
+(:func:`filmgraph.load_dataset`) puts each data file in the source graph it declares and the
+ontology with its alignments in ONTOLOGY_GRAPH. A plain ``Graph`` is the default graph.
 """
 
 from __future__ import annotations
@@ -22,17 +22,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import DCAT, DCTERMS, RDF, VOID, XSD
 
-from . import canonical, jsonld, resources
+from . import canonical, jsonld
 from .atomic import atomic_write
+from .datasets import ONTOLOGY_GRAPH, as_dataset, load_dataset
+from .datasets import files_dataset as _files_dataset
+from .datasets import union as _union
 from .errors import FilmgraphError, InputError, UsageError
-from .graph import new_graph, parse_file, parse_text
-from .namespaces import BASE, FG, PREFIXES, bind_prefixes
+from .graph import new_graph
+from .namespaces import FG, PREFIXES
 
 __all__ = [
-    "DATA_GRAPH",
     "FORMATS",
     "ONTOLOGY_GRAPH",
     "Format",
@@ -46,10 +47,6 @@ __all__ = [
     "write_export",
 ]
 
-#: Named graph of the Stalker data in N-Quads and TriG.
-DATA_GRAPH = BASE + "graph/stalker-1979"
-#: Named graph of the ontology and its alignments in N-Quads and TriG.
-ONTOLOGY_GRAPH = BASE + "graph/ontology"
 
 
 @dataclass(frozen=True)
@@ -133,52 +130,19 @@ def format_for_path(path: str | os.PathLike[str]) -> str:
 # --- what is exported ----------------------------------------------------------------------------
 
 
-def _new_dataset() -> Dataset:
-    dataset = Dataset()
-    bind_prefixes(dataset)
-    return dataset
-
-
 def bundled_dataset(include_ontology: bool = True) -> Dataset:
-    """The bundled graph as a dataset: data in DATA_GRAPH, ontology + alignments in ONTOLOGY_GRAPH."""
-    dataset = _new_dataset()
-    parts = [(DATA_GRAPH, resources.DATA_FILES)]
-    if include_ontology:
-        parts.append((ONTOLOGY_GRAPH, resources.ONTOLOGY_FILES))
-    for name, files in parts:
-        graph = dataset.graph(URIRef(name))
-        for relative in files:
-            parse_text(resources.read_text(relative), relative, graph)
-    return dataset
+    """The bundled graph as a dataset: each source graph, and the ontology in ONTOLOGY_GRAPH."""
+    return load_dataset(include_ontology)
 
 
 def files_dataset(paths: Iterable[str | os.PathLike[str]], graph_name: str | None = None) -> Dataset:
-    """User files as a dataset: in the default graph, or in the named graph ``graph_name``."""
-    dataset = _new_dataset()
-    graph = dataset.graph(URIRef(graph_name) if graph_name else DATASET_DEFAULT_GRAPH_ID)
-    for path in paths:
-        parse_file(path, graph)
-    return dataset
+    """User files as a dataset: each in the source graph it declares, else in ``graph_name`` or the default graph."""
+    return _files_dataset(paths, graph_name)
 
 
 def _as_dataset(source: Graph | Dataset | None) -> Dataset:
     """A dataset for any source: the bundled one for None, a plain graph as the default graph."""
-    if source is None:
-        return bundled_dataset()
-    if isinstance(source, Dataset):
-        return source
-    dataset = _new_dataset()
-    for triple in source:
-        dataset.add(triple)
-    return dataset
-
-
-def _union(dataset: Dataset) -> Graph:
-    """All triples of all graphs of the dataset, as one graph."""
-    graph = new_graph()
-    for s, p, o, _ in dataset.quads((None, None, None, None)):
-        graph.add((s, p, o))
-    return graph
+    return bundled_dataset() if source is None else as_dataset(source)
 
 
 def _expanded(graph: Graph) -> list[jsonld.JsonObject]:

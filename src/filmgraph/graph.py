@@ -13,7 +13,8 @@ import warnings
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import Dataset, Graph
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from . import resources
 from .errors import FilmgraphError, InputError
@@ -97,32 +98,52 @@ def lexical_forms_kept() -> Iterator[None]:
         term_logger.setLevel(previous_level)
 
 
+#: rdflib formats that can hold named graphs.
+QUAD_FORMATS = frozenset({"nquads", "trig"})
+
+
 def parse_text(text: str, name: str, graph: Graph | None = None, fmt: str | None = None) -> Graph:
-    """Parse RDF text into ``graph`` (a new one if None); ``name`` is used in error messages."""
+    """Parse RDF text into ``graph`` (a new one if None); ``name`` is used in error messages.
+
+    Named graphs (N-Quads, TriG, JSON-LD) keep their names when ``graph`` is a Dataset; a plain
+    graph receives the union of the document's graphs.
+    """
     graph = graph if graph is not None else new_graph()
     suffix = Path(name).suffix.lower()
     rdflib_format = fmt or format_for(name)
     if rdflib_format == "json-ld":
         return _parse_jsonld(text, name, graph)
+    sink = graph if isinstance(graph, Dataset) or rdflib_format not in QUAD_FORMATS else Dataset()
     try:
         with lexical_forms_kept():
-            graph.parse(data=text, format=rdflib_format, publicID=None)
+            sink.parse(data=text, format=rdflib_format, publicID=None)
     except Exception as exc:  # rdflib raises many types for syntax errors
         located = _locate_error(text, suffix) or _rdflib_position(exc, text)
         line, column, reason = located
         raise InputError(f"{name}:{line}:{column}: {reason}") from None
+    if sink is not graph:
+        assert isinstance(sink, Dataset)
+        copy_quads(sink, graph)
     return graph
+
+
+def copy_quads(source: Dataset, target: Graph) -> None:
+    """Add the quads of ``source`` to ``target``: into the same graphs if it is a Dataset, else merged."""
+    keep = isinstance(target, Dataset)
+    for s, p, o, g in source.quads((None, None, None, None)):
+        if keep and g is not None and g != DATASET_DEFAULT_GRAPH_ID:
+            target.graph(g).add((s, p, o))
+        else:
+            target.add((s, p, o))
 
 
 def _parse_jsonld(text: str, name: str, graph: Graph) -> Graph:
     """JSON-LD through pyld with filmgraph's document loader, which never fetches a remote context.
 
-    rdflib's own JSON-LD parser would download any ``@context`` URL a file names. All graphs of
-    the document are read into ``graph`` (their union), as for the other formats.
+    rdflib's own JSON-LD parser would download any ``@context`` URL a file names. Named graphs
+    of the document are kept in a Dataset ``graph``, merged into a plain one, as for the other formats.
     """
     import json
-
-    from rdflib import Dataset
 
     from .jsonld import to_nquads
 
@@ -140,8 +161,7 @@ def _parse_jsonld(text: str, name: str, graph: Graph) -> Graph:
     dataset = Dataset()
     with lexical_forms_kept():
         dataset.parse(data=nquads, format="nquads")
-    for s, p, o, _ in dataset.quads((None, None, None, None)):
-        graph.add((s, p, o))
+    copy_quads(dataset, graph)
     return graph
 
 
@@ -161,19 +181,21 @@ def read_user_file(path: str | Path, kind: str = "an RDF file") -> str:
 
 
 def parse_file(path: str | Path, graph: Graph | None = None, fmt: str | None = None) -> Graph:
-    """Parse one user file (``-`` for standard input); an unreadable file is an InputError naming it."""
+    """Parse one user file (``-`` for standard input); an unreadable file is an InputError naming it.
+
+    Into ``graph`` if given (a Dataset keeps the file's named graphs), else into a new plain graph.
+    """
     if str(path) == "-":
         import sys
 
         return parse_text(sys.stdin.read(), "<stdin>", graph, fmt or "turtle")
-    part = parse_text(read_user_file(path), str(path), None, fmt)
-    if len(part) == 0:
+    part = parse_text(read_user_file(path), str(path), Dataset(), fmt)
+    assert isinstance(part, Dataset)
+    if next(iter(part.quads((None, None, None, None))), None) is None:
         raise InputError(f"{path}: holds no RDF statements (an empty file, or a document with nothing in it)")
-    if graph is None:
-        return part
-    for triple in part:
-        graph.add(triple)
-    return graph
+    target = graph if graph is not None else new_graph()
+    copy_quads(part, target)
+    return target
 
 
 def parse_files(paths: Iterable[str | Path], graph: Graph | None = None) -> Graph:
@@ -203,11 +225,18 @@ def load_shapes() -> Graph:
 
 
 def load_data() -> Graph:
-    """The bundled instance data (the Stalker graph) without the ontology."""
-    return load_bundled(resources.DATA_FILES)
+    """The bundled instance data without the ontology: the union of every data file's source graph."""
+    from .datasets import load_dataset, union
+
+    return union(load_dataset(include_ontology=False))
 
 
 def load(include_ontology: bool = True) -> Graph:
-    """The bundled graph: instance data plus (by default) the ontology and its alignments."""
-    files = [*resources.ONTOLOGY_FILES, *resources.DATA_FILES] if include_ontology else resources.DATA_FILES
-    return load_bundled(files)
+    """The bundled graph as one plain graph: the data plus (by default) the ontology and its alignments.
+
+    The union of :func:`filmgraph.load_dataset`'s graphs, so a data file without its source graph
+    declaration is refused here too.
+    """
+    from .datasets import load_dataset, union
+
+    return union(load_dataset(include_ontology))

@@ -25,7 +25,7 @@ engine can use for index look-ups, and ``--show`` can print exactly what will ru
 
 Checks before anything runs (all raise UsageError or InputError with ``FILE:LINE:COL``):
 SPARQL Update is refused (``query`` is read-only); ``SERVICE`` (network) is refused unless
-allowed; ``FROM`` is refused on local engines (a single-graph store has no named graphs);
+allowed; ``FROM`` is refused on local engines (use ``GRAPH`` to read the named graphs);
 undeclared prefixes, unbalanced brackets and syntax errors are reported with their position.
 """
 
@@ -399,9 +399,9 @@ def check(query: Query, *, local: bool = True, allow_network: bool = False) -> N
             )
         if token.upper == "FROM" and local:
             raise UsageError(
-                f"{where(token)}: FROM / FROM NAMED pick graphs of a dataset, but a local graph "
-                "has only its default graph; remove the clause, or run the query on an endpoint "
-                "with --endpoint URL"
+                f"{where(token)}: FROM / FROM NAMED are not run on a local graph (rdflib would "
+                "fetch the IRIs over the network); read its named graphs with GRAPH ?g { ... } or "
+                "GRAPH <iri> { ... }, or run the query on an endpoint with --endpoint URL"
             )
     _check_structure(query, where)
     if allow_network and any(t.kind == "word" and t.upper == "SERVICE" for t in tokens):
@@ -685,16 +685,17 @@ _bundled_engines: dict[str, Engine] = {}
 
 
 def bundled_graph() -> Graph:
-    """The bundled graph (ontology + data), parsed once per process and shared by the engines."""
+    """The bundled dataset (ontology + data, one named graph per source; the default graph is their
+    union), parsed once per process and shared by the engines."""
     if "graph" not in _bundled_graph:
-        from .graph import load
+        from .datasets import load_dataset
 
-        _bundled_graph["graph"] = load()
+        _bundled_graph["graph"] = load_dataset()
     return _bundled_graph["graph"]
 
 
 def bundled_engine(name: str) -> Engine:
-    """An engine over the bundled graph (ontology + data), built once per process."""
+    """An engine over the bundled dataset (ontology + data), built once per process."""
     if name not in ENGINES:
         raise UsageError(f"unknown engine {name!r}; use one of {', '.join(ENGINES)}")
     if name not in _bundled_engines:
@@ -756,7 +757,8 @@ def query(
 ) -> Result:
     """Run a library query (by name), a query file (a Path) or SPARQL text, and return its Result.
 
-    ``graph`` defaults to the bundled graph (ontology + data); ``engine`` is ``"oxigraph"``,
+    ``graph`` defaults to the bundled dataset (ontology + data; the default graph is the union of
+    its graphs, ``GRAPH ?g`` reads one source at a time); ``engine`` is ``"oxigraph"``,
     ``"rdflib"`` or an engine object (reused across calls); ``endpoint`` sends the query to a
     SPARQL 1.1 endpoint instead. Parameters are keyword arguments (str values are validated;
     rdflib terms are used as given, after the same checks).

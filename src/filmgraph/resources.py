@@ -12,7 +12,9 @@ from pathlib import Path
 
 ONTOLOGY_FILES = ("ontology/filmgraph.ttl", "ontology/alignments.ttl")
 SHAPES_FILE = "ontology/shapes.ttl"
-DATA_FILES = ("data/stalker.ttl", "data/stalker/curators.ttl", "data/stalker/dataset.ttl", "data/stalker/wikidata.ttl")
+#: The folder whose Turtle files, at any depth, are the bundled data (see :func:`data_files`).
+DATA_FOLDER = "data"
+DATA_SUFFIX = ".ttl"
 CONTEXT_FILE = "ontology/context.jsonld"
 
 
@@ -27,9 +29,10 @@ def root() -> Traversable:
     raise FileNotFoundError("filmgraph's bundled files are missing: reinstall the package")
 
 
-def resource(relative: str) -> Traversable:
-    """One bundled file, by its path relative to the project root (``data/stalker.ttl``)."""
-    item = root()
+def resource(relative: str, base: Traversable | Path | None = None) -> Traversable:
+    """One bundled file, by its path relative to the project root (``ontology/filmgraph.ttl``);
+    ``base`` replaces :func:`root` (a project folder of the same layout)."""
+    item = base if base is not None else root()
     for part in relative.split("/"):
         item = item / part
     return item
@@ -43,3 +46,34 @@ def read_text(relative: str) -> str:
 def list_dir(relative: str) -> list[Traversable]:
     """The files in one bundled folder, sorted by name."""
     return sorted((p for p in resource(relative).iterdir() if p.is_file()), key=lambda p: p.name)
+
+
+def data_files(base: Traversable | Path | None = None) -> tuple[str, ...]:
+    """Every ``*.ttl`` under ``data/`` at any depth, as root-relative paths sorted by path.
+
+    Discovered rather than listed, so that a new source file needs no code change; names
+    starting with a dot (editor and system files) are skipped. ``base`` replaces :func:`root`.
+    """
+    found: list[str] = []
+
+    def walk(folder: Traversable, relative: str) -> None:
+        for item in folder.iterdir():
+            if item.name.startswith("."):
+                continue
+            path = f"{relative}/{item.name}"
+            if item.is_dir():
+                walk(item, path)
+            elif item.is_file() and item.name.endswith(DATA_SUFFIX):
+                found.append(path)
+
+    folder = (base if base is not None else root()) / DATA_FOLDER
+    if folder.is_dir():
+        walk(folder, DATA_FOLDER)
+    return tuple(sorted(found))
+
+
+def __getattr__(name: str) -> tuple[str, ...]:
+    """``DATA_FILES``: :func:`data_files`, discovered on each access (kept for older callers)."""
+    if name == "DATA_FILES":
+        return data_files()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -245,6 +245,22 @@ class _Retryable(Exception):
         self.excerpt = excerpt
 
 
+_COMMENT_LINE = re.compile(r"^[ \t]*#.*$", re.MULTILINE)
+
+
+def _query_form(query: str) -> str:
+    """The query form SPARQLWrapper should see: its own detection on the text without comment lines.
+
+    SPARQLWrapper removes only every other line of a comment block and takes the first form word
+    anywhere, so a header saying "loaded" made a SELECT an update (LOAD). The query is sent as written.
+    """
+    from SPARQLWrapper import SPARQLWrapper
+
+    probe = SPARQLWrapper("http://localhost/")
+    probe.setQuery(_COMMENT_LINE.sub("", query))
+    return str(probe.queryType)
+
+
 class SparqlClient:
     """A polite client for one SPARQL endpoint; see the module docstring for the rules.
 
@@ -429,6 +445,7 @@ class SparqlClient:
         # so that it never warns; the Accept header it would derive is replaced anyway.
         wrapper = SPARQLWrapper(self.endpoint, agent=self.user_agent)
         wrapper.setQuery(query)
+        wrapper.queryType = _query_form(query)
         if wrapper.isSparqlUpdateRequest():
             raise UsageError(f"{kind} expects a query, not a SPARQL update")
         wrapper.setOnlyConneg(True)

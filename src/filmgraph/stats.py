@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from rdflib import Graph
+from rdflib.graph import ConjunctiveGraph
 
 from . import resources
+from .datasets import union
 from .graph import load
 
 #: The order in which the counts are reported.
@@ -24,6 +26,7 @@ KINDS = (
 
 def stats(graph: Graph | None = None) -> dict[str, int]:
     """Counts per kind (subclasses included, via the ontology in the graph), in KINDS order."""
+    graph = union(graph) if isinstance(graph, ConjunctiveGraph) else graph  # a Dataset: all its graphs
     graph = graph if graph is not None else load()
     rows = graph.query(resources.read_text("queries/stats.rq"))
     found = {str(row[0]): int(row[1]) for row in rows}  # type: ignore[index]

@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
+from rdflib.graph import ConjunctiveGraph
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
+from .datasets import union
 from .graph import load, load_ontology, load_shapes, new_graph
 from .namespaces import compact_iri
 
@@ -181,10 +183,15 @@ def validate(
     shapes: Graph | None = None,
     ontology: Graph | None = None,
 ) -> Report:
-    """Validate ``graph`` (default: the bundled graph) against the shapes, with the ontology mixed in."""
+    """Validate ``graph`` (default: the bundled graph) against the shapes, with the ontology mixed in.
+
+    A Dataset is validated as the union of its graphs: pySHACL would check each graph on its own,
+    and a shape often needs statements from several sources.
+    """
     import pyshacl
 
-    data = graph if graph is not None else load(include_ontology=False)
+    data = union(graph) if isinstance(graph, ConjunctiveGraph) else graph
+    data = data if data is not None else load(include_ontology=False)
     shapes = shapes if shapes is not None else load_shapes()
     ontology = ontology if ontology is not None else load_ontology()
     with _VALIDATION_LOCK, _prepared_sparql_cache():
