@@ -20,6 +20,7 @@ WD = Namespace("http://www.wikidata.org/entity/")
 WDT = Namespace("http://www.wikidata.org/prop/direct/")
 VANN = Namespace("http://purl.org/vocab/vann/")
 SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
+OA = Namespace("http://www.w3.org/ns/oa#")
 STALKER = BASE + "stalker-1979/"
 
 #: Prefixes bound in graphs and written at the top of canonical Turtle, in this order.
@@ -51,6 +52,7 @@ PREFIXES: dict[str, str] = {
     # external vocabularies
     "dcat": str(DCAT),
     "dcterms": str(DCTERMS),
+    "oa": str(OA),
     "owl": str(OWL),
     "prov": str(PROV),
     "rdf": str(RDF),
