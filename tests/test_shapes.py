@@ -354,6 +354,27 @@ def test_every_sparql_constraint_has_a_message_with_known_variables() -> None:
         assert g.value(constraint, SH.severity) in {SH.Violation, SH.Warning}, _name(constraint)
 
 
+def test_sparql_constraints_report_with_their_own_severity() -> None:
+    """pySHACL reports a SPARQL constraint with the severity of the node shape that holds it."""
+    g = shapes()
+    for constraint in _iris(g, SH.SPARQLConstraint):
+        severity = g.value(constraint, SH.severity)
+        for shape in g.subjects(SH.sparql, constraint):
+            held = g.value(shape, SH.severity, default=SH.Violation)
+            assert held == severity, f"{_name(constraint)} is held by {_name(shape)}, of another severity"
+
+
+def test_label_languages_cover_every_node_that_needs_an_english_label() -> None:
+    g = shapes()
+    english = {
+        target
+        for shape in g.subjects(SH.property, URIRef(str(PREFIXES["fgsh"]) + "label-en"))
+        for target in g.objects(shape, SH.targetClass)
+    }
+    languages = set(g.objects(URIRef(str(PREFIXES["fgsh"]) + "LabelLanguagesShape"), SH.targetClass))
+    assert languages == english
+
+
 def test_node_shapes_with_own_constraints_have_a_message() -> None:
     """A constraint on a node shape (sh:not) reports with the node shape's message."""
     g = shapes()
