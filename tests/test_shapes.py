@@ -36,7 +36,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, RDFS, SH, VOID
 
 import filmgraph
-from filmgraph.namespaces import FG, PREFIXES
+from filmgraph.namespaces import FG, OA, PREFIXES
 from filmgraph.validate import Report, Result, render_text
 
 SHAPES_DIR = Path(__file__).resolve().parent / "shapes"
@@ -45,6 +45,10 @@ INVALID = sorted((SHAPES_DIR / "invalid").glob("*.ttl"))
 
 #: Classes outside the filmgraph ontology that node shapes may target.
 EXTERNAL_TARGETS = {VOID.Dataset, DCAT.Dataset, DCTERMS.BibliographicResource}
+#: Properties outside the filmgraph ontology whose subjects or objects node shapes may target.
+EXTERNAL_TARGET_PROPERTIES = {OA.hasSelector, OWL.deprecated}
+#: The ways a node shape can pick its focus nodes.
+TARGETS = (SH.targetClass, SH.targetObjectsOf, SH.targetSubjectsOf, SH.targetNode)
 
 #: Constraint parameters -> the constraint component whose results they produce.
 COMPONENTS = {
@@ -58,13 +62,15 @@ COMPONENTS = {
     SH.uniqueLang: "UniqueLangConstraintComponent",
     SH["or"]: "OrConstraintComponent",
     SH["not"]: "NotConstraintComponent",
+    SH["in"]: "InConstraintComponent",
+    SH.hasValue: "HasValueConstraintComponent",
     SH.qualifiedMinCount: "QualifiedMinCountConstraintComponent",
     SH.qualifiedMaxCount: "QualifiedMaxCountConstraintComponent",
 }
 #: Shape triples that are not constraints of their own (or that only qualify another parameter).
 NOT_CONSTRAINTS = {
-    RDF.type, SH.path, SH.name, SH.description, SH.message, SH.severity, SH.targetClass,
-    SH.property, SH.sparql, SH.qualifiedValueShape, SH.qualifiedValueShapesDisjoint, SH.flags,
+    RDF.type, SH.path, SH.name, SH.description, SH.message, SH.severity, *TARGETS, SH.property,
+    SH.sparql, SH.qualifiedValueShape, SH.qualifiedValueShapesDisjoint, SH.flags,
     SH.order, SH.group, SH.deactivated,
 }
 
@@ -178,6 +184,10 @@ def _name(node: URIRef) -> str:
     return shapes().namespace_manager.normalizeUri(node)
 
 
+def _has_target(graph: Graph, shape: URIRef) -> bool:
+    return any(graph.value(shape, target) is not None for target in TARGETS)
+
+
 def expected_constraints() -> dict[tuple[str, str], list[str]]:
     """(shape IRI, component) -> the invalid fixtures that expect it."""
     found: dict[tuple[str, str], list[str]] = {}
@@ -192,7 +202,7 @@ def required_constraints() -> list[tuple[URIRef, str]]:
     g = shapes()
     required = []
     for shape in _iris(g, SH.PropertyShape) + _iris(g, SH.NodeShape):
-        if (shape, RDF.type, SH.NodeShape) in g and not any(g.objects(shape, SH.targetClass)):
+        if (shape, RDF.type, SH.NodeShape) in g and not _has_target(g, shape):
             continue  # used only inside other shapes (fgsh:EnglishText): tested through them
         for param in sorted(set(g.predicates(shape, None)) - NOT_CONSTRAINTS):
             assert param in COMPONENTS, f"{_name(shape)}: no test mapping for {_name(param)}"
@@ -344,12 +354,33 @@ def test_every_sparql_constraint_has_a_message_with_known_variables() -> None:
         assert g.value(constraint, SH.severity) in {SH.Violation, SH.Warning}, _name(constraint)
 
 
+def test_sparql_constraints_report_with_their_own_severity() -> None:
+    """pySHACL reports a SPARQL constraint with the severity of the node shape that holds it."""
+    g = shapes()
+    for constraint in _iris(g, SH.SPARQLConstraint):
+        severity = g.value(constraint, SH.severity)
+        for shape in g.subjects(SH.sparql, constraint):
+            held = g.value(shape, SH.severity, default=SH.Violation)
+            assert held == severity, f"{_name(constraint)} is held by {_name(shape)}, of another severity"
+
+
+def test_label_languages_cover_every_node_that_needs_an_english_label() -> None:
+    g = shapes()
+    english = {
+        target
+        for shape in g.subjects(SH.property, URIRef(str(PREFIXES["fgsh"]) + "label-en"))
+        for target in g.objects(shape, SH.targetClass)
+    }
+    languages = set(g.objects(URIRef(str(PREFIXES["fgsh"]) + "LabelLanguagesShape"), SH.targetClass))
+    assert languages == english
+
+
 def test_node_shapes_with_own_constraints_have_a_message() -> None:
     """A constraint on a node shape (sh:not) reports with the node shape's message."""
     g = shapes()
     for shape in _iris(g, SH.NodeShape):
         own = set(g.predicates(shape, None)) - NOT_CONSTRAINTS
-        if own and any(g.objects(shape, SH.targetClass)):
+        if own and _has_target(g, shape):
             assert any(g.objects(shape, SH.message)), f"{_name(shape)}: no sh:message"
 
 
@@ -361,18 +392,24 @@ def test_messages_are_clean_text() -> None:
         assert text.strip() == text and text.endswith("."), f"{_name(node)}: {text!r}"
 
 
-def test_every_node_shape_targets_a_known_class() -> None:
+def test_every_node_shape_targets_a_known_class_or_property() -> None:
     g, onto = shapes(), filmgraph.load_ontology()
     declared = set(onto.subjects(RDF.type, OWL.Class))
+    properties = {
+        p for kind in (OWL.ObjectProperty, OWL.DatatypeProperty) for p in onto.subjects(RDF.type, kind)
+    }
     used_inside = set(g.objects(None, SH.qualifiedValueShape)) | set(g.objects(None, SH.node))
     for shape in _iris(g, SH.NodeShape):
         assert g.value(shape, SH.name) is not None, f"{_name(shape)}: no sh:name"
-        targets = set(g.objects(shape, SH.targetClass))
-        if not targets:
+        if not _has_target(g, shape):
             assert shape in used_inside, f"{_name(shape)} has no target and is used by no shape"
-        for target in targets:
+        for target in g.objects(shape, SH.targetClass):
             known = target in declared or target in EXTERNAL_TARGETS
             assert known, f"{_name(shape)} targets {target}, which the ontology does not declare"
+        for kind in (SH.targetObjectsOf, SH.targetSubjectsOf):
+            for prop in g.objects(shape, kind):
+                known = prop in properties or prop in EXTERNAL_TARGET_PROPERTIES
+                assert known, f"{_name(shape)} targets via {prop}, which the ontology does not declare"
 
 
 def test_every_property_shape_and_sparql_constraint_is_used() -> None:
