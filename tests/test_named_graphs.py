@@ -61,7 +61,7 @@ film:test-1999 rdfs:label "Test"@en .
 ex:opening a fg:ShownEvent ;
     rdfs:label "The opening"@en ;
     fg:inFilm film:test-1999 ;
-    fg:passage ex:opening-passage .
+    fg:supportingPassage ex:opening-passage .
 ex:opening-passage a oa:SpecificResource ;
     oa:hasSource source:test-summary ;
     oa:hasSelector ex:opening-selector .
@@ -270,7 +270,7 @@ EVENT_ROWS = [
     (RDF.type, FG.ShownEvent, SUMMARY, *EVENT_PASSAGE),
     (RDFS.label, Literal("The opening", lang="en"), SUMMARY, *EVENT_PASSAGE),
     (FG.inFilm, FILM, SUMMARY, *EVENT_PASSAGE),
-    (FG.passage, EX["opening-passage"], SUMMARY, *EVENT_PASSAGE),
+    (FG.supportingPassage, EX["opening-passage"], SUMMARY, *EVENT_PASSAGE),
 ]
 
 

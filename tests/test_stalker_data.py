@@ -413,7 +413,7 @@ def test_events_motives_and_claims_point_at_their_passage(summary: Graph, data: 
     assert len(nodes) == 32 + 5 + 13  # events, motives, claims from the summary
     starts, ends = word_starts(), word_ends()
     for node in nodes:
-        passages = list(summary.objects(node, FG.passage))
+        passages = list(summary.objects(node, FG.supportingPassage))
         assert passages, node
         for passage in passages:
             assert summary.value(passage, OA.hasSource) == SUMMARY
@@ -425,7 +425,7 @@ def test_events_motives_and_claims_point_at_their_passage(summary: Graph, data: 
 
 def test_passages_of_events_follow_screen_order(summary: Graph) -> None:
     def first_start(node: URIRef) -> int:
-        return min(int(summary.value(summary.value(p, OA.hasSelector), OA.start)) for p in summary.objects(node, FG.passage))
+        return min(int(summary.value(summary.value(p, OA.hasSelector), OA.start)) for p in summary.objects(node, FG.supportingPassage))
 
     told = [first_start(event(slug)) for slug in SCREEN_ORDER]
     assert told == sorted(told)

@@ -20,7 +20,7 @@ WD = Namespace("http://www.wikidata.org/entity/")
 WDT = Namespace("http://www.wikidata.org/prop/direct/")
 VANN = Namespace("http://purl.org/vocab/vann/")
 SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
-#: W3C Web Annotation: the passages of a source that support a node (``fg:passage``).
+#: W3C Web Annotation: the passages of a source that support a node (``fg:supportingPassage``).
 OA = Namespace("http://www.w3.org/ns/oa#")
 STALKER = BASE + "stalker-1979/"
 
