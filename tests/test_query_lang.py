@@ -5,7 +5,7 @@ requested language where it has one, otherwise its English name, which keeps its
 the fallback stays visible; no name only where the node has neither. The CONSTRUCT queries apply
 the rule to the names they add for what they point to, and keep the described node's own
 statements whole. The Russian names asserted here are the film's own (Сталкер, Писатель,
-Профессор, Жена Сталкера, Зона, Комната, Мясорубка); every test runs on both engines.
+Профессор, Жена Сталкера, Зона, Комната, Мясорубка, комнатка с телефоном); every test runs on both engines.
 """
 
 from __future__ import annotations
@@ -172,8 +172,8 @@ def test_the_stalkers_journey_in_russian_passes_through_the_zone(engine: str) ->
     zone = Literal("Зона", lang="ru")
     assert zone in {row.placeLabel for row in result if row.place == setting("zone")}
     assert {row.regionLabel for row in result if row.region == setting("zone")} == {zone}
-    grinder = [row.placeLabel for row in result if row.place == setting("meat-grinder")]
-    assert grinder == [Literal("Мясорубка", lang="ru")]
+    antechamber = [row.placeLabel for row in result if row.place == setting("antechamber")]
+    assert antechamber == [Literal("комнатка с телефоном", lang="ru")]  # where the telephone rings
 
 
 def test_events_in_the_zone_in_russian_name_where_they_happen(engine: str) -> None:
@@ -210,7 +210,7 @@ def test_subgraph_around_the_stalker_in_russian(engine: str) -> None:
     graph = filmgraph.query("character-subgraph", engine=engine, lang="ru").graph
     assert graph is not None
     assert labels_of(graph, setting("zone")) == {Literal("Зона", lang="ru")}
-    assert labels_of(graph, setting("meat-grinder")) == {Literal("Мясорубка", lang="ru")}
+    assert labels_of(graph, setting("antechamber")) == {Literal("комнатка с телефоном", lang="ru")}
     assert labels_of(graph, char("writer")) == {Literal("Писатель", lang="ru")}
     assert labels_of(graph, char("professor")) == {Literal("Профессор", lang="ru")}
     # the Stalker's own names, in both languages: they are statements about him

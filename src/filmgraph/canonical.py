@@ -88,7 +88,7 @@ DEFAULT_SECTIONS: tuple[Section, ...] = (
     Section("Fictional places", (FG.FictionalPlace,)),
     Section("Real places", (FG.RealPlace, FG.Country)),
     Section("Objects", (FG.PhysicalObject,)),
-    Section("Events", (FG.PlotEvent, FG.ShownEvent, FG.RecountedEvent), FG.screenPosition),
+    Section("Events", (FG.PlotEvent, FG.ShownEvent, FG.RecountedEvent), FG.storyPosition),
     Section("Claims", (FG.Claim, FG.CharacterClaim, FG.Interpretation)),
     Section("Themes", (FG.Theme,)),
     Section("Awards", (FG.Award,)),
