@@ -39,6 +39,23 @@ def data_copy(tmp_path: Path, change: Callable[[Graph], None] | None = None, nam
     return path
 
 
+def project_copy(tmp_path: Path, change: Callable[[Graph], None] | None = None) -> Path:
+    """The bundled data folder copied to ``tmp_path/data``, with ``change`` applied to the file
+    holding the Wikidata links (written canonically, header kept); returns that file's path."""
+    links_file = "data/stalker/wikidata.ttl"
+    for relative in resources.DATA_FILES:
+        target = tmp_path / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(resources.read_text(relative), encoding="utf-8")
+    path = tmp_path / links_file
+    if change is not None:
+        text = resources.read_text(links_file)
+        graph = filmgraph.parse_file(path)
+        change(graph)
+        path.write_text(to_turtle(graph, header=extract_header(text)), encoding="utf-8")
+    return path
+
+
 def relink(entity: URIRef, qid: str | None) -> Callable[[Graph], None]:
     """A change replacing the entity's Wikidata links by ``qid`` (None: removing them)."""
 

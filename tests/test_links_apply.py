@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from link_support import ABRAMOVA, ARTEMYEV, TARKOVSKY, data_copy, relink, wd
+from link_support import ABRAMOVA, ARTEMYEV, TARKOVSKY, data_copy, project_copy, relink, wd
 from rdflib.namespace import SKOS
 
 import filmgraph
@@ -35,7 +35,7 @@ def row(entity: str, qid: str, approved: str = "yes") -> dict[str, str]:
 
 
 def test_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    data = data_copy(tmp_path, relink(TARKOVSKY, None))
+    data = project_copy(tmp_path, relink(TARKOVSKY, None))
     assert (TARKOVSKY, SKOS.exactMatch, None) not in parse_file(data)
     sheet = review(
         tmp_path,
@@ -54,10 +54,10 @@ def test_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert (ABRAMOVA, SKOS.exactMatch, None) not in graph
     text = data.read_text(encoding="utf-8")
     assert is_canonical(text, str(data))
-    assert extract_header(text) == extract_header(resources.read_text("data/stalker.ttl"))
-    assert filmgraph.validate(graph).conforms
-    # applying the bundled link back gives the bundled file byte for byte
-    assert text == resources.read_text("data/stalker.ttl")
+    assert extract_header(text) == extract_header(resources.read_text("data/stalker/wikidata.ttl"))
+    # applying the bundled link back gives the bundled Wikidata file byte for byte, the story untouched
+    assert text == resources.read_text("data/stalker/wikidata.ttl")
+    assert (tmp_path / "data" / "stalker.ttl").read_text(encoding="utf-8") == resources.read_text("data/stalker.ttl")
 
 
 @pytest.mark.parametrize("mark", ["yes", "YES", "y", "True", "x", "X", " yes "])
@@ -163,15 +163,15 @@ def test_same_link_again_changes_nothing(tmp_path: Path, capsys: pytest.CaptureF
 
 def test_default_data_file_is_the_projects(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                            capsys: pytest.CaptureFixture[str]) -> None:
-    (tmp_path / "data").mkdir()
-    data_copy(tmp_path / "data", relink(TARKOVSKY, None))
+    links = project_copy(tmp_path, relink(TARKOVSKY, None))
     sheet = review(tmp_path, row("person:andrei-tarkovsky", "Q853"))
     monkeypatch.chdir(tmp_path)
     assert main(["link", "apply", str(sheet), "--no-verify"]) == 0
-    assert (TARKOVSKY, SKOS.exactMatch, wd("Q853")) in parse_file(tmp_path / "data" / "stalker.ttl")
+    assert (TARKOVSKY, SKOS.exactMatch, wd("Q853")) in parse_file(links)  # where the other links are
+    assert (TARKOVSKY, SKOS.exactMatch, None) not in parse_file(tmp_path / "data" / "stalker.ttl")
     monkeypatch.chdir(tmp_path / "data")
     assert main(["link", "apply", str(sheet), "--no-verify"]) == 2
-    assert "no data/stalker.ttl here" in capsys.readouterr().err
+    assert "no data file with Wikidata links under data/ here" in capsys.readouterr().err
 
 
 def test_missing_review_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -196,9 +196,10 @@ def test_result_that_would_not_conform_is_not_written(tmp_path: Path, monkeypatc
 
 def test_suggest_then_apply(wikidata_endpoint: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """The whole review loop: suggest, a person marks a row, apply."""
-    data = data_copy(tmp_path, relink(TARKOVSKY, None))
+    data = project_copy(tmp_path, relink(TARKOVSKY, None))
+    whole = data_copy(tmp_path, relink(TARKOVSKY, None), name="whole.ttl")  # what suggest reads: all sources
     sheet = tmp_path / "review.csv"
-    assert main(["link", "suggest", str(data), "--endpoint", wikidata_endpoint, "--out", str(sheet)]) == 0
+    assert main(["link", "suggest", str(whole), "--endpoint", wikidata_endpoint, "--out", str(sheet)]) == 0
     with sheet.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     for r in rows:
@@ -208,7 +209,7 @@ def test_suggest_then_apply(wikidata_endpoint: str, tmp_path: Path, capsys: pyte
         writer.writeheader()
         writer.writerows(rows)
     assert main(["link", "apply", str(sheet), "--data", str(data), "--endpoint", wikidata_endpoint]) == 0
-    assert data.read_text(encoding="utf-8") == resources.read_text("data/stalker.ttl")
+    assert data.read_text(encoding="utf-8") == resources.read_text("data/stalker/wikidata.ttl")
     capsys.readouterr()
 
 

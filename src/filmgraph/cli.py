@@ -310,7 +310,7 @@ def _add_link_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser])
     p = commands.add_parser("apply", help="add the approved rows of a review file to the data as links")
     p.add_argument("review", metavar="FILE", help="review file written by 'filmgraph link suggest'")
     p.add_argument("--data", metavar="FILE",
-                   help="Turtle data file to change (default: data/stalker.ttl in the current folder)")
+                   help="Turtle data file to change (default: the file under data/ that holds the Wikidata links)")
     p.add_argument("--endpoint", default=WIKIDATA_ENDPOINT, metavar="URL",
                    help=f"where each new link is checked before it is written (default: {WIKIDATA_ENDPOINT})")
     p.add_argument("--no-cache", action="store_true", help="ask the endpoint even if a cached answer is fresh")

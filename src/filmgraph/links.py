@@ -1062,13 +1062,28 @@ def _read_review(path: Path) -> tuple[list[_Approved], list[str]]:
 
 
 def _default_data_file() -> Path:
-    """``data/stalker.ttl`` of the project in the current directory."""
-    path = Path("data") / "stalker.ttl"
-    if not path.is_file():
-        raise UsageError(
-            "no data/stalker.ttl here: run in the project folder or choose the file with --data"
-        )
-    return path
+    """The data file of the project in the current directory that holds its Wikidata links.
+
+    Links are statements of the Wikidata source, so they go where the other links already are
+    (the file declaring the Wikidata source graph), never into the story's own file.
+    """
+    folder = Path("data")
+    files = sorted(folder.rglob("*.ttl")) if folder.is_dir() else []
+    counts = {f: read_user_file(f).count("wd:Q") for f in files}
+    best = max(files, key=lambda f: (counts[f], -len(str(f))), default=None)
+    if best is None or counts[best] == 0:
+        raise UsageError("no data file with Wikidata links under data/ here: run in the project folder "
+                         "or choose the file with --data")
+    return best
+
+
+def _neighbours(path: Path) -> list[Path]:
+    """The other Turtle files of the data folder ``path`` belongs to (none if it is not in one)."""
+    resolved = path.resolve()
+    folder = next((p for p in resolved.parents if p.name == "data"), None)
+    if folder is None:
+        return []
+    return [f for f in sorted(folder.rglob("*.ttl")) if f.resolve() != resolved]
 
 
 def apply_links(
@@ -1097,11 +1112,16 @@ def apply_links(
     rows, problems = _read_review(review)
     text = read_user_file(path)
     graph = parse_text(text, str(path), fmt="turtle")
+    whole = Graph()  # the file with the rest of its data folder: what the checks see
+    for triple in graph:
+        whole.add(triple)
+    for other in _neighbours(path):
+        parse_text(read_user_file(other), str(other), whole, fmt="turtle")
     classes = _Classes.of(load_ontology())
 
     existing: dict[URIRef, set[str]] = {}
     owner: dict[str, URIRef] = {}
-    for link in wikidata_links(graph):
+    for link in wikidata_links(whole):
         if link.qid:
             existing.setdefault(link.entity, set()).add(link.qid)
             owner.setdefault(link.qid, link.entity)
@@ -1109,10 +1129,10 @@ def apply_links(
     chosen: dict[URIRef, _Approved] = {}
     for row in rows:
         name = curie(row.entity)
-        if (row.entity, None, None) not in graph:
-            problems.append(f"{row.where}: unknown entity {name}: {path} says nothing about it")
+        if (row.entity, None, None) not in whole:
+            problems.append(f"{row.where}: unknown entity {name}: neither {path} nor its data folder says anything about it")
             continue
-        if _is_ontology_term(graph, row.entity) or not _linkable(graph, classes, row.entity):
+        if _is_ontology_term(whole, row.entity) or not _linkable(whole, classes, row.entity):
             problems.append(
                 f"{row.where}: entity {name} is not a real-world entity of a class that links to "
                 "Wikidata (people, groups, organisations, real places, works, genres, languages, awards)"
@@ -1147,11 +1167,13 @@ def apply_links(
     if not chosen:
         return report
     if client is not None:
-        _verify_new_links(graph, sorted(chosen.values(), key=lambda r: str(r.entity)), client)
+        _verify_new_links(whole, sorted(chosen.values(), key=lambda r: str(r.entity)), client)
     for row in sorted(chosen.values(), key=lambda r: str(r.entity)):
-        graph.add((row.entity, SKOS.exactMatch, URIRef(WD_ENTITY + row.qid)))
-        report.added.append((row.entity, row.qid, _label(graph, row.entity)))
-    result = validate(graph)
+        link = (row.entity, SKOS.exactMatch, URIRef(WD_ENTITY + row.qid))
+        graph.add(link)
+        whole.add(link)
+        report.added.append((row.entity, row.qid, _label(whole, row.entity)))
+    result = validate(whole)
     if not result.conforms:
         raise CheckFailed(
             f"{path}: with the new link(s) the data would not conform "
