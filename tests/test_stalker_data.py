@@ -93,6 +93,10 @@ def curators() -> Graph:
     return source_graphs()[CURATORS_GRAPH]
 
 
+def slug(node: object) -> str:
+    return str(node).rsplit("/", 1)[-1]
+
+
 def story(graph: Graph, node: URIRef) -> int:
     value = graph.value(node, FG.storyPosition)
     assert value is not None, f"{node} has no story position"
@@ -175,11 +179,12 @@ def test_the_cast_and_crew_are_the_curators_unverified_knowledge(curators: Graph
         ("nikolai-grinko", "professor"), ("alisa-freindlich", "wife"), ("natasha-abramova", "marta"),
     }
     found = {
-        (str(curators.value(p, FG.performer)).rsplit("/", 1)[-1], str(curators.value(p, FG.playsCharacter)).rsplit("/", 1)[-1])
+        (slug(curators.value(p, FG.performer)), slug(curators.value(p, FG.playsCharacter)))
         for p in curators.objects(FILM, FG.hasPerformance)
     }
     assert found == expected
-    assert sorted(int(curators.value(p, FG.billingOrder)) for p in curators.objects(FILM, FG.hasPerformance)) == [1, 2, 3, 4, 5]
+    billing = sorted(int(curators.value(p, FG.billingOrder)) for p in curators.objects(FILM, FG.hasPerformance))
+    assert billing == [1, 2, 3, 4, 5]
     assert set(curators.objects(FILM, FG.screenwriter)) == {person("arkady-strugatsky"), person("boris-strugatsky")}
     assert (None, FG.hasPerformance, None) not in wikidata  # until link check confirms it (P161 + P453)
 
@@ -372,7 +377,8 @@ def test_told_events_come_before_their_telling_in_the_story_and_after_it_on_scre
     told = set(summary.subjects(RDF.type, FG.RecountedEvent))
     assert {str(e).rsplit("/", 1)[-1] for e in told} == {
         "porcupine-sacrifices-brother", "porcupine-reaches-room", "porcupine-hangs-himself", "stalker-imprisoned"}
-    tellers = {"porcupine-sacrifices-brother": "writer", "porcupine-reaches-room": "stalker", "porcupine-hangs-himself": "stalker"}
+    tellers = {"porcupine-sacrifices-brother": "writer", "porcupine-reaches-room": "stalker",
+               "porcupine-hangs-himself": "stalker"}
     for slug, teller in tellers.items():
         assert summary.value(event(slug), FG.recountedBy) == char(teller)
         telling = summary.value(event(slug), FG.recountedIn)
@@ -425,7 +431,8 @@ def test_events_motives_and_claims_point_at_their_passage(summary: Graph, data: 
 
 def test_passages_of_events_follow_screen_order(summary: Graph) -> None:
     def first_start(node: URIRef) -> int:
-        return min(int(summary.value(summary.value(p, OA.hasSelector), OA.start)) for p in summary.objects(node, FG.supportingPassage))
+        selectors = [summary.value(p, OA.hasSelector) for p in summary.objects(node, FG.supportingPassage)]
+        return min(int(summary.value(selector, OA.start)) for selector in selectors)
 
     told = [first_start(event(slug)) for slug in SCREEN_ORDER]
     assert told == sorted(told)

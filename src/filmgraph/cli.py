@@ -612,7 +612,8 @@ def build_parser() -> argparse.ArgumentParser:
         "(your own copy of the source text), check that it is the same text (SHA-256 and length) and print "
         "every passage cut from it; exit 1 if the copy differs.",
     )
-    p.add_argument("--source", "-s", metavar="FILE", help="a copy of the source text to check and read the passages from")
+    p.add_argument("--source", "-s", metavar="FILE",
+                   help="a copy of the source text to check and read the passages from")
     p.add_argument("--of", metavar="IRI", help="which source FILE is, when passages point into several")
     p.add_argument("--lang", default="en", help="language of the node labels (default: en)")
     p.set_defaults(func=_cmd_passages)

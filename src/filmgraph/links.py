@@ -1130,7 +1130,9 @@ def apply_links(
     for row in rows:
         name = curie(row.entity)
         if (row.entity, None, None) not in whole:
-            problems.append(f"{row.where}: unknown entity {name}: neither {path} nor its data folder says anything about it")
+            problems.append(
+                f"{row.where}: unknown entity {name}: neither {path} nor its data folder says anything about it"
+            )
             continue
         if _is_ontology_term(whole, row.entity) or not _linkable(whole, classes, row.entity):
             problems.append(

@@ -68,7 +68,8 @@ def check_source(found: list[Passage], source: URIRef, text: str) -> list[str]:
         problems.append(f"the copy's SHA-256 is {digest}, the graph expects {', '.join(sorted(expected))}")
     lengths = {p.length for p in mine if p.length is not None}
     if lengths and len(text) not in lengths:
-        problems.append(f"the copy has {len(text)} characters, the graph expects {', '.join(map(str, sorted(lengths)))}")
+        expected_lengths = ", ".join(map(str, sorted(lengths)))
+        problems.append(f"the copy has {len(text)} characters, the graph expects {expected_lengths}")
     if not problems:  # the same text: positions can only be wrong in the graph itself
         for p in sorted({(p.passage, p.start, p.end) for p in mine}):
             if not 0 <= p[1] < p[2] <= len(text):
