@@ -17,6 +17,7 @@ from rdflib.namespace import RDFS
 from rdflib.term import Node
 
 import filmgraph
+from filmgraph.namespaces import SCHEMA
 from filmgraph.query import list_queries, load_query
 
 ENGINES = ("oxigraph", "rdflib")
@@ -33,13 +34,18 @@ NAME_COLUMNS = {
         "objectLabel": "object", "eventLabel": "event", "placeLabel": "place", "userLabel": "user",
     },
     "places": {"placeLabel": "place", "filmedAtLabel": "filmedAt"},
+    "timeline": {"eventLabel": "event"},
+    "motives": {"characterLabel": "character", "motiveLabel": "motive", "holderLabel": "holder"},
+    "claims": {"claimantLabel": "claimant", "sourceLabel": "source"},
+    "themes": {"themeLabel": "theme", "holderLabel": "holder"},
+    "backstory": {"eventLabel": "event", "toldByLabel": "toldBy", "toldInLabel": "toldIn"},
+    "wikidata-links": {"label": "entity"},
+    "statement-sources": {"sourceLabel": "source"},
+    "passages": {"nodeLabel": "node"},
 }  # fmt: skip
 #: CONSTRUCT queries that add names, with the node they describe by default.
 DESCRIBED = {"character-subgraph": char("stalker"), "entity-card": FILM}
 WITH_LANG = sorted(NAME_COLUMNS.keys() | DESCRIBED.keys())
-#: Queries that return names but do not take ``lang`` yet (issue 8): the first five are being
-#: rewritten, the last two were left out of this change.
-NOT_YET = {"timeline", "motives", "claims", "themes", "backstory", "schema-org-view", "wikidata-links"}
 
 
 @pytest.fixture(params=ENGINES)
@@ -80,7 +86,7 @@ def test_every_query_that_names_things_declares_lang_defaulting_to_english() -> 
 
 def test_no_library_query_returns_names_without_lang_unless_it_is_still_to_do() -> None:
     for query in list_queries():
-        if "rdfs:label" in query.text and query.name not in NOT_YET:
+        if "rdfs:label" in query.text:
             assert query.param("lang") is not None, query.name
     for name in ("classes", "stats", "is-place-shown"):  # counts and a boolean: no names
         assert load_query(name).param("lang") is None, name
@@ -241,3 +247,13 @@ def test_lang_star_gives_a_construct_the_names_in_every_language(name: str, engi
     assert graph is not None
     node, both = BOTH_NAMES[name]
     assert labels_of(graph, node) == both
+
+
+def test_the_schema_org_view_in_russian_names_the_film_and_its_characters(engine: str) -> None:
+    graph = filmgraph.query("schema-org-view", engine=engine, lang="ru").graph
+    assert graph is not None
+    names_found = {o for o in graph.objects(None, SCHEMA.name) if isinstance(o, Literal)}
+    assert {Literal("Сталкер", lang="ru"), Literal("Писатель", lang="ru"), Literal("Зона", lang="ru")} <= names_found
+    # characters and places are named in the language asked for; titles keep every language
+    for node in (char("writer"), setting("zone")):
+        assert {o.language for o in graph.objects(node, SCHEMA.name)} == {"ru"}
