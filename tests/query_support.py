@@ -60,6 +60,7 @@ event = _iris(B + "stalker-1979/event/")
 motive = _iris(B + "stalker-1979/motive/")
 claim = _iris(B + "stalker-1979/claim/")
 theme = _iris(B + "stalker-1979/theme/")
+collective = _iris(B + "stalker-1979/collective/")
 
 
 def normal_term(term: Node | None) -> Node | None:

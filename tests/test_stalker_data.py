@@ -15,6 +15,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from query_support import FILM, char, claim, collective, event, motive, obj, person, setting
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 from source_fingerprint import LENGTH, SHA256, word_ends, word_starts
@@ -25,45 +26,12 @@ from filmgraph.namespaces import FG, OA
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 B = "https://w3id.org/filmgraph/"
-FILM = URIRef(B + "film/stalker-1979")
 SUMMARY = URIRef(B + "source/stalker-1979-plot-summary")
 SUMMARY_GRAPH = URIRef(B + "graph/stalker-1979-plot-summary")
 WIKIDATA_GRAPH = URIRef(B + "graph/stalker-1979-wikidata")
 CURATORS_GRAPH = URIRef(B + "graph/stalker-1979-curators")
 DATASET_GRAPH = URIRef(B + "graph/stalker-1979-dataset")
 WD = "http://www.wikidata.org/entity/"
-
-
-def person(slug: str) -> URIRef:
-    return URIRef(B + "person/" + slug)
-
-
-def char(slug: str) -> URIRef:
-    return URIRef(B + "stalker-1979/character/" + slug)
-
-
-def setting(slug: str) -> URIRef:
-    return URIRef(B + "stalker-1979/setting/" + slug)
-
-
-def obj(slug: str) -> URIRef:
-    return URIRef(B + "stalker-1979/object/" + slug)
-
-
-def event(slug: str) -> URIRef:
-    return URIRef(B + "stalker-1979/event/" + slug)
-
-
-def motive(slug: str) -> URIRef:
-    return URIRef(B + "stalker-1979/motive/" + slug)
-
-
-def claim(slug: str) -> URIRef:
-    return URIRef(B + "stalker-1979/claim/" + slug)
-
-
-def collective(slug: str) -> URIRef:
-    return URIRef(B + "stalker-1979/collective/" + slug)
 
 
 @cache
