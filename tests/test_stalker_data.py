@@ -20,6 +20,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 from source_fingerprint import LENGTH, SHA256, word_ends, word_starts
 
+import filmgraph
 from filmgraph import resources
 from filmgraph.graph import parse_text
 from filmgraph.namespaces import FG, OA
@@ -90,6 +91,19 @@ def test_every_data_file_is_one_named_graph_with_a_described_source(data: Graph)
         assert graph.value(name, FG.verified) is not None, name
     assert graphs[CURATORS_GRAPH].value(CURATORS_GRAPH, FG.verified).toPython() is False
     assert graphs[SUMMARY_GRAPH].value(SUMMARY_GRAPH, DCTERMS.source) == SUMMARY
+
+
+def test_every_statement_of_the_bundle_has_a_described_source() -> None:
+    dataset = filmgraph.load_dataset()
+    union = Graph()
+    for s, p, o, _ in dataset.quads((None, None, None, None)):
+        union.add((s, p, o))
+    graphs = {g for _, _, _, g in dataset.quads((None, None, None, None))}
+    assert len(graphs) == 5  # four data files and the ontology
+    for graph in graphs:
+        source = union.value(graph, DCTERMS.source)
+        assert isinstance(source, URIRef), f"{graph} names no source"
+        assert union.value(graph, FG.verified) is not None, graph
 
 
 def test_the_summary_graph_holds_only_what_the_summary_says_of_the_film(summary: Graph) -> None:
