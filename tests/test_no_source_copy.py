@@ -33,11 +33,6 @@ import filmgraph
 
 MAX_BYTES = 5 * 1024 * 1024
 
-# Files being rewritten elsewhere for issue 8 that still quote the source. Strict: once a file
-# no longer quotes it, its test passes, the xfail fails the suite, and the entry must go.
-PENDING_REWRITE = {"tests/test_query_library.py"}
-
-
 def _tracked_text_files() -> list[str]:
     listed = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True)
     paths = []
@@ -67,11 +62,7 @@ def test_the_repository_is_a_git_checkout_with_files() -> None:
     assert "tests/fixtures/stalker-1979-plot-summary.txt" not in TRACKED
 
 
-@pytest.mark.parametrize("name", [
-    pytest.param(name, marks=pytest.mark.xfail(strict=True, reason="being rewritten for issue 8"))
-    if name in PENDING_REWRITE else name
-    for name in TRACKED
-])
+@pytest.mark.parametrize("name", TRACKED)
 def test_no_tracked_file_copies_a_run_of_8_words(name: str) -> None:
     text = _text(name)
     if text is None:
