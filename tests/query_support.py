@@ -23,6 +23,12 @@ BUNDLED_FILES = [
 B = "https://w3id.org/filmgraph/"
 FILM = URIRef(B + "film/stalker-1979")
 SOURCE = URIRef(B + "source/stalker-1979-plot-summary")
+CURATORS = URIRef(B + "source/filmgraph-curators")
+WIKIDATA_SOURCE = URIRef(B + "source/wikidata-stalker-1979")
+SUMMARY_GRAPH = URIRef(B + "graph/stalker-1979-plot-summary")
+WIKIDATA_GRAPH = URIRef(B + "graph/stalker-1979-wikidata")
+CURATORS_GRAPH = URIRef(B + "graph/stalker-1979-curators")
+DATASET_GRAPH = URIRef(B + "graph/stalker-1979-dataset")
 
 #: Library queries whose question is about order: their rows are compared as sequences.
 ORDERED = {

@@ -16,8 +16,13 @@ from collections import defaultdict
 
 import pytest
 from query_support import (
+    CURATORS,
+    CURATORS_GRAPH,
     FILM,
     SOURCE,
+    SUMMARY_GRAPH,
+    WIKIDATA_GRAPH,
+    WIKIDATA_SOURCE,
     char,
     claim,
     column,
@@ -39,11 +44,6 @@ from filmgraph.namespaces import FG, SCHEMA, WD
 from filmgraph.query import list_queries, names
 
 B = "https://w3id.org/filmgraph/"
-CURATORS = URIRef(B + "source/filmgraph-curators")
-WIKIDATA_SOURCE = URIRef(B + "source/wikidata-stalker-1979")
-SUMMARY_GRAPH = URIRef(B + "graph/stalker-1979-plot-summary")
-WIKIDATA_GRAPH = URIRef(B + "graph/stalker-1979-wikidata")
-CURATORS_GRAPH = URIRef(B + "graph/stalker-1979-curators")
 SOURCE_LENGTH = 5448  # characters in the plot summary's text
 
 #: Story position (shared by simultaneous events) and screen position of every event.

@@ -15,7 +15,22 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from query_support import FILM, char, claim, collective, event, motive, obj, person, setting
+from query_support import (
+    CURATORS_GRAPH,
+    DATASET_GRAPH,
+    FILM,
+    SOURCE,
+    SUMMARY_GRAPH,
+    WIKIDATA_GRAPH,
+    char,
+    claim,
+    collective,
+    event,
+    motive,
+    obj,
+    person,
+    setting,
+)
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 from source_fingerprint import LENGTH, SHA256, word_ends, word_starts
@@ -27,11 +42,7 @@ from filmgraph.namespaces import FG, OA
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 B = "https://w3id.org/filmgraph/"
-SUMMARY = URIRef(B + "source/stalker-1979-plot-summary")
-SUMMARY_GRAPH = URIRef(B + "graph/stalker-1979-plot-summary")
-WIKIDATA_GRAPH = URIRef(B + "graph/stalker-1979-wikidata")
-CURATORS_GRAPH = URIRef(B + "graph/stalker-1979-curators")
-DATASET_GRAPH = URIRef(B + "graph/stalker-1979-dataset")
+SUMMARY = SOURCE
 WD = "http://www.wikidata.org/entity/"
 
 
