@@ -193,6 +193,17 @@ def _cmd_link_check(args: argparse.Namespace) -> int:
     return EXIT_OK if report.passes(strict=args.strict) else EXIT_PROBLEMS
 
 
+def _cmd_link_cast(args: argparse.Namespace) -> int:
+    from .cast_check import check_cast, render_cast_text
+
+    reports = check_cast(_link_graph(args), _client(args))
+    if not reports:
+        print("no film with a Wikidata link and performances in the graph")
+        return EXIT_OK
+    sys.stdout.write(render_cast_text(reports))
+    return EXIT_OK if all(r.passes() for r in reports) else EXIT_PROBLEMS
+
+
 def _cmd_link_suggest(args: argparse.Namespace) -> int:
     from .links import curie, review_csv, suggest_links, write_review
 
@@ -301,6 +312,11 @@ def _add_link_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser])
     p.add_argument("--format", "-f", choices=("text", "json"), default="text", help="report format")
     p.add_argument("--strict", action="store_true", help="fail on warnings (doubtful types) too")
     p.set_defaults(func=_cmd_link_check)
+
+    p = commands.add_parser("cast", help="confirm each performance against the film item's cast statements "
+                            "(P161 with the P453 character role)")
+    remote(p)
+    p.set_defaults(func=_cmd_link_cast)
 
     p = commands.add_parser("suggest", help="propose items for unlinked entities, as a CSV file to review")
     remote(p)
