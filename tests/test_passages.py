@@ -113,3 +113,15 @@ def test_a_graph_without_digest_reports_it() -> None:
     found = passages(graph)
     problems = check_source(found, SUMMARY, "x" * LENGTH)
     assert found and problems[0].endswith("records no fg:textSha256 to check a copy against")
+
+
+def test_the_source_can_be_named_and_a_bad_name_is_refused(source_text: str, tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    copy = tmp_path / "summary.txt"
+    copy.write_bytes(source_text.encode("utf-8"))
+    assert main(["passages", "--source", str(copy), "--of", "source:stalker-1979-plot-summary"]) == 0
+    capsys.readouterr()
+    assert main(["passages", "--source", str(copy), "--of", "not an iri"]) == 2
+    assert capsys.readouterr().err == "filmgraph: --of 'not an iri': not an IRI or a known prefixed name\n"
+    assert main(["passages", "--source", str(copy), "--of", "source:another-summary"]) == 1
+    assert "no passage of the graph points into" in capsys.readouterr().err

@@ -36,8 +36,7 @@ from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 from source_fingerprint import LENGTH, SHA256, word_ends, word_starts
 
 import filmgraph
-from filmgraph import resources
-from filmgraph.graph import parse_text
+from filmgraph.datasets import source_graphs as declared_source_graphs
 from filmgraph.namespaces import FG, OA
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -48,14 +47,9 @@ WD = "http://www.wikidata.org/entity/"
 
 @cache
 def source_graphs() -> dict[URIRef, Graph]:
-    """Each bundled data file parsed on its own, keyed by the source graph it declares."""
-    graphs = {}
-    for relative in resources.DATA_FILES:
-        graph = parse_text(resources.read_text(relative), relative)
-        declared = list(graph.subjects(RDF.type, FG.SourceGraph))
-        assert len(declared) == 1, f"{relative} declares {len(declared)} source graphs"
-        graphs[URIRef(declared[0])] = graph
-    return graphs
+    """The bundled data as filmgraph loads it, one graph per source it declares."""
+    dataset = filmgraph.load_dataset(include_ontology=False)
+    return {name: dataset.graph(name) for name in declared_source_graphs(dataset)}
 
 
 @pytest.fixture

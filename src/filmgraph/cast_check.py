@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF, SKOS
 
 from . import resources
-from .links import WD_ENTITY, labels_match, qid_of
+from .links import WD_ENTITY, english_label, labels_match, qid_of
 from .namespaces import FG
 from .sparql_client import SparqlClient, values_batches
 
@@ -58,18 +58,12 @@ class CastReport:
         return all(r.status == CONFIRMED for r in self.results)
 
 
-def _english(graph: Graph, node: object) -> str:
-    labels = [o for o in graph.objects(node, RDFS.label) if isinstance(o, Literal)]
-    english = [str(o) for o in labels if o.language == "en"] or [str(o) for o in labels]
-    return sorted(english)[0] if english else str(node)
-
-
 def _same(graph: Graph, node: object, label: str, qid: str | None) -> bool:
     """Whether a local actor or character is the Wikidata one: by link if it has one, else by label."""
     links = {qid_of(o) for o in graph.objects(node, SKOS.exactMatch)} - {None}
     if links:
         return qid in links
-    return bool(label) and labels_match(_english(graph, node), label)
+    return bool(label) and labels_match(english_label(graph, node), label)
 
 
 def fetch_cast(client: SparqlClient, qids: Iterable[str]) -> dict[str, list[WikidataCast]]:
@@ -104,7 +98,7 @@ def check_cast(graph: Graph, client: SparqlClient) -> list[CastReport]:
 
 def _judge(graph: Graph, performance: URIRef, statements: list[WikidataCast]) -> CastResult:
     actor, character = graph.value(performance, FG.performer), graph.value(performance, FG.playsCharacter)
-    names = (_english(graph, actor), _english(graph, character))
+    names = (english_label(graph, actor), english_label(graph, character))
     mine = [s for s in statements if _same(graph, actor, s.actor_label, s.actor)]
     if not mine:
         return CastResult(performance, *names, NOT_FOUND)

@@ -527,9 +527,14 @@ def _cmd_passages(args: argparse.Namespace) -> int:
     if args.of is None and len(sources) != 1:
         names = ", ".join(compact_iri(s) for s in sources)
         raise UsageError(f"passages point into several sources ({names}): say which one --source is with --of IRI")
-    from rdflib import URIRef
+    source = sources[0]
+    if args.of:
+        from .links import expand
 
-    source = URIRef(_expand_iri(args.of)) if args.of else sources[0]
+        named = expand(args.of)
+        if named is None:
+            raise UsageError(f"--of {args.of!r}: not an IRI or a known prefixed name")
+        source = named
     text = read_source(args.source)
     problems = check_source(found, source, text)
     for problem in problems:
@@ -541,16 +546,6 @@ def _cmd_passages(args: argparse.Namespace) -> int:
             quoted = " ".join(p.text(text).split())
             sys.stdout.write(f"{compact_iri(p.node)} ({p.label}) [{p.start}-{p.end}]\n    {quoted}\n")
     return EXIT_OK
-
-
-def _expand_iri(text: str) -> str:
-    """An absolute IRI from an IRI or a prefixed name; anything else is a usage error."""
-    from .namespaces import expand_curie
-
-    iri = expand_curie(text) or (text if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|^`\\]+$", text) else None)
-    if iri is None:
-        raise UsageError(f"not an IRI or a known prefixed name: {text!r}")
-    return iri
 
 
 def build_parser() -> argparse.ArgumentParser:

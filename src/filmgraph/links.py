@@ -331,7 +331,7 @@ def _types(graph: Graph, entity: URIRef) -> list[URIRef]:
     return sorted(t for t in graph.objects(entity, RDF.type) if isinstance(t, URIRef))
 
 
-def _label(graph: Graph, entity: URIRef) -> str:
+def english_label(graph: Graph, entity: URIRef) -> str:
     """The entity's English label, else any label, else its prefixed name."""
     labels = [lab for lab in graph.objects(entity, RDFS.label) if isinstance(lab, Literal)]
     for wanted in ("en", None):
@@ -628,7 +628,7 @@ def _check_one(
     languages: Sequence[str],
 ) -> LinkResult:
     """Judge one link from the facts fetched."""
-    result = LinkResult(link.entity, _label(graph, link.entity), link.target, link.qid)
+    result = LinkResult(link.entity, english_label(graph, link.entity), link.target, link.qid)
     if link.qid is None:
         result.status = "malformed"
         result.problems.append(
@@ -920,7 +920,7 @@ def suggest_links(
         suggestions.append(
             Suggestion(
                 entity=entity,
-                entity_label=_label(graph, entity),
+                entity_label=english_label(graph, entity),
                 qid=qid,
                 label=item.label() or "",
                 description=item.description() or "",
@@ -1067,9 +1067,11 @@ def _default_data_file() -> Path:
     Links are statements of the Wikidata source, so they go where the other links already are
     (the file declaring the Wikidata source graph), never into the story's own file.
     """
+    from .graph import parse_file
+
     folder = Path("data")
     files = sorted(folder.rglob("*.ttl")) if folder.is_dir() else []
-    counts = {f: read_user_file(f).count("wd:Q") for f in files}
+    counts = {f: len(wikidata_links(parse_file(f))) for f in files}
     best = max(files, key=lambda f: (counts[f], -len(str(f))), default=None)
     if best is None or counts[best] == 0:
         raise UsageError("no data file with Wikidata links under data/ here: run in the project folder "
@@ -1174,7 +1176,7 @@ def apply_links(
         link = (row.entity, SKOS.exactMatch, URIRef(WD_ENTITY + row.qid))
         graph.add(link)
         whole.add(link)
-        report.added.append((row.entity, row.qid, _label(whole, row.entity)))
+        report.added.append((row.entity, row.qid, english_label(whole, row.entity)))
     result = validate(whole)
     if not result.conforms:
         raise CheckFailed(
