@@ -1,7 +1,8 @@
 """Validate graphs against the bundled SHACL shapes with pySHACL, and render sorted reports.
 
 No blanket RDFS inference: the ontology is mixed into the data graph so that ``sh:class``
-and ``sh:targetClass`` see ``rdfs:subClassOf``, which is all the shapes need.
+and ``sh:targetClass`` see ``rdfs:subClassOf``, which is all the shapes need. So are the term
+lists of well-known vocabularies (:mod:`filmgraph.vocabularies`), for the closed-world check.
 """
 
 from __future__ import annotations
@@ -21,10 +22,13 @@ from rdflib.term import Node
 
 from .datasets import union
 from .graph import load, load_ontology, load_shapes, new_graph
-from .namespaces import compact_iri
+from .namespaces import FGSH, compact_iri
+from .vocabularies import declared_terms, suggest, term_declarations
 
 _VALIDATION_LOCK = threading.Lock()
 SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
+#: The SPARQL constraint whose focus nodes are terms nothing declares: its results get a hint.
+UNKNOWN_TERM = FGSH["term-known"]
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,7 @@ class Result:
     path: str | None = None
     value: str | None = None
     constraint: str | None = None
+    hint: str | None = None
 
     def as_dict(self) -> dict[str, str | None]:
         return {
@@ -50,6 +55,7 @@ class Result:
             "path": self.path,
             "value": self.value,
             "constraint": self.constraint,
+            "hint": self.hint,
         }
 
 
@@ -152,8 +158,17 @@ def _path_text(graph: Graph, path: Node | None) -> str | None:
     return "(path)"
 
 
-def _results(report: Graph) -> list[Result]:
-    """Turn pySHACL's report graph into sorted Result objects."""
+def _hint(report: Graph, node: Node, known: set[URIRef]) -> str | None:
+    """"did you mean fg:partOf?" for a result about an unknown term close to a known one."""
+    if report.value(node, SH.sourceConstraint) != UNKNOWN_TERM:
+        return None
+    term = report.value(node, SH.focusNode)
+    close = suggest(str(term), known) if isinstance(term, URIRef) else None
+    return f"did you mean {close}?" if close else None
+
+
+def _results(report: Graph, known: set[URIRef]) -> list[Result]:
+    """Turn pySHACL's report graph into sorted Result objects; ``known``: the declared terms, for hints."""
     results = []
     for node in report.subjects(RDF.type, SH.ValidationResult):
         severity = report.value(node, SH.resultSeverity)
@@ -169,6 +184,7 @@ def _results(report: Graph) -> list[Result]:
                 path=_path_text(report, report.value(node, SH.resultPath)),
                 value=_qname(report.value(node, SH.value)),
                 constraint=_qname(report.value(node, SH.sourceConstraint)),
+                hint=_hint(report, node, known),
             )
         )
     unique = set(results)
@@ -176,6 +192,15 @@ def _results(report: Graph) -> list[Result]:
         unique,
         key=lambda r: (r.focus, SEVERITY_ORDER.get(r.severity, 9), r.path or "", r.shape, r.message, r.value or ""),
     )
+
+
+def validation_ontology(ontology: Graph | None = None) -> Graph:
+    """What validation mixes into the data: the ontology (default: the bundled one with its
+    alignments) and the term declarations of the vocabularies rdflib lists."""
+    mixed = load_ontology() if ontology is None else union(ontology)
+    for triple in term_declarations():
+        mixed.add(triple)
+    return mixed
 
 
 def validate(
@@ -193,7 +218,7 @@ def validate(
     data = union(graph) if isinstance(graph, ConjunctiveGraph) else graph
     data = data if data is not None else load(include_ontology=False)
     shapes = shapes if shapes is not None else load_shapes()
-    ontology = ontology if ontology is not None else load_ontology()
+    ontology = validation_ontology(ontology)
     with _VALIDATION_LOCK, _prepared_sparql_cache():
         _conforms, report_graph, _text = pyshacl.validate(
             data,
@@ -204,7 +229,7 @@ def validate(
             allow_warnings=True,
         )
     assert isinstance(report_graph, Graph)
-    return Report(results=_results(report_graph), graph=report_graph)
+    return Report(results=_results(report_graph, declared_terms(ontology)), graph=report_graph)
 
 
 def render_text(report: Report) -> str:
@@ -220,6 +245,8 @@ def render_text(report: Report) -> str:
         where = f" [{result.path}]" if result.path else ""
         value = f" (value: {result.value})" if result.value and result.value != result.focus else ""
         lines.append(f"  {result.severity.lower()}{where}: {result.message}{value}")
+        if result.hint:
+            lines.append(f"    {result.hint}")
         lines.append(f"    shape {result.constraint or result.shape}, {result.component}")
     if lines:
         lines.append("")
