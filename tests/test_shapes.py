@@ -34,14 +34,11 @@ import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, RDFS, SH, VOID
+from shape_fixtures import INVALID, SHAPES_DIR, VALID, report_for
 
 import filmgraph
 from filmgraph.namespaces import FG, OA, PREFIXES
-from filmgraph.validate import Report, Result, render_text
-
-SHAPES_DIR = Path(__file__).resolve().parent / "shapes"
-VALID = sorted((SHAPES_DIR / "valid").glob("*.ttl"))
-INVALID = sorted((SHAPES_DIR / "invalid").glob("*.ttl"))
+from filmgraph.validate import Result, render_text
 
 #: Classes outside the filmgraph ontology that node shapes may target.
 EXTERNAL_TARGETS = {VOID.Dataset, DCAT.Dataset, DCTERMS.BibliographicResource}
@@ -157,11 +154,6 @@ def fixture(path: Path) -> Fixture:
             )
         )
     return Fixture(path, dict(header)["defect"], dict(header)["based-on"], tuple(expected))
-
-
-@cache
-def report_for(path: Path) -> Report:
-    return filmgraph.validate(filmgraph.parse_file(path))
 
 
 def actual(result: Result) -> Expected:

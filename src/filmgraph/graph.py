@@ -184,15 +184,19 @@ def parse_file(path: str | Path, graph: Graph | None = None, fmt: str | None = N
     """Parse one user file (``-`` for standard input); an unreadable file is an InputError naming it.
 
     Into ``graph`` if given (a Dataset keeps the file's named graphs), else into a new plain graph.
+    Input without a single statement (empty, or only comments and prefixes) is an InputError too:
+    it would otherwise pass any check.
     """
     if str(path) == "-":
         import sys
 
-        return parse_text(sys.stdin.read(), "<stdin>", graph, fmt or "turtle")
-    part = parse_text(read_user_file(path), str(path), Dataset(), fmt)
+        name, text, fmt, nothing = "<stdin>", sys.stdin.read(), fmt or "turtle", "empty input"
+    else:
+        name, text, nothing = str(path), read_user_file(path), "an empty file"
+    part = parse_text(text, name, Dataset(), fmt)
     assert isinstance(part, Dataset)
     if next(iter(part.quads((None, None, None, None))), None) is None:
-        raise InputError(f"{path}: holds no RDF statements (an empty file, or a document with nothing in it)")
+        raise InputError(f"{name}: holds no RDF statements ({nothing}, or a document with nothing in it)")
     target = graph if graph is not None else new_graph()
     copy_quads(part, target)
     return target
