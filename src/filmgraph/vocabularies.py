@@ -67,8 +67,10 @@ def suggest(term: str, known: set[URIRef]) -> str | None:
     namespace (``fg:FictionalPlase``), then the same local name in a namespace that is itself a
     near miss (a typo in the ``fg:`` prefix IRI).
     """
+    if URIRef(term) in known:
+        return None
     by_case = {str(k).lower(): str(k) for k in known}
-    if term.lower() in by_case and by_case[term.lower()] != term:
+    if term.lower() in by_case:
         return compact_iri(by_case[term.lower()])
     namespace, local = _split(term)
     siblings = {_split(str(k))[1]: str(k) for k in known if _split(str(k))[0] == namespace}
