@@ -88,6 +88,8 @@ def test_term_lists_hold_the_terms_and_only_the_terms() -> None:
     assert DCTERMS.description in listed_terms(DCTERMS)
     assert VOID["class"] in listed_terms(VOID)  # listed by rdflib apart, as 'class' is a Python keyword
     assert URIRef(str(DCTERMS) + "descripton") not in listed_terms(DCTERMS)
+    for vocabulary in LISTED:  # rdflib's own attributes (_NS, _fail …) are no terms
+        assert not any(str(t).startswith(str(vocabulary) + "_") for t in listed_terms(vocabulary))
 
 
 def test_every_term_of_the_ontology_is_declared() -> None:

@@ -159,7 +159,7 @@ def _path_text(graph: Graph, path: Node | None) -> str | None:
 
 
 def _hint(report: Graph, node: Node, known: set[URIRef]) -> str | None:
-    """"did you mean fg:partOf?" for a result about an unknown term close to a known one."""
+    """The line "did you mean fg:partOf?" for a result about an unknown term close to a known one."""
     if report.value(node, SH.sourceConstraint) != UNKNOWN_TERM:
         return None
     term = report.value(node, SH.focusNode)
@@ -198,8 +198,7 @@ def validation_ontology(ontology: Graph | None = None) -> Graph:
     """What validation mixes into the data: the ontology (default: the bundled one with its
     alignments) and the term declarations of the vocabularies rdflib lists."""
     mixed = load_ontology() if ontology is None else union(ontology)
-    for triple in term_declarations():
-        mixed.add(triple)
+    mixed += term_declarations()
     return mixed
 
 

@@ -9,7 +9,6 @@ declarations in, so that ``dcterms:descripton`` is caught as well as ``fg:partof
 from __future__ import annotations
 
 import difflib
-from functools import cache
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, VOID, DefinedNamespace
@@ -27,22 +26,14 @@ def listed_terms(vocabulary: type[DefinedNamespace]) -> list[URIRef]:
     return sorted({vocabulary[name] for name in names})
 
 
-@cache
-def _declarations() -> Graph:
+def term_declarations() -> Graph:
+    """``term rdfs:isDefinedBy <namespace>`` for every term rdflib lists of the LISTED vocabularies."""
     graph = Graph(bind_namespaces="none")
     for vocabulary in LISTED:
         namespace = URIRef(str(vocabulary))
         for term in listed_terms(vocabulary):
             graph.add((term, RDFS.isDefinedBy, namespace))
     return graph
-
-
-def term_declarations() -> Graph:
-    """``term rdfs:isDefinedBy <namespace>`` for every listed term of the LISTED vocabularies (a copy)."""
-    copy = Graph(bind_namespaces="none")
-    for triple in _declarations():
-        copy.add(triple)
-    return copy
 
 
 def declared_terms(graph: Graph) -> set[URIRef]:
