@@ -71,7 +71,7 @@ def test_context_keys_are_short_and_typed(context: dict[str, Any]) -> None:
     assert context["events"] == {"@reverse": "fg:inFilm", "@container": "@set"}
     assert context["location"] == {"@id": "fg:location", "@type": "@id"}
     assert context["partOf"] == {"@id": "fg:partOf", "@type": "@id"}
-    assert context["position"] == {"@id": "fg:storyPosition", "@type": "xsd:positiveInteger"}
+    assert context["position"] == {"@id": "fg:storyPosition", "@type": "xsd:integer"}
     assert context["releaseYear"] == {"@id": "fg:releaseYear", "@type": "xsd:gYear"}
     assert context["duration"] == {"@id": "fg:duration", "@type": "xsd:duration"}
     assert context["created"] == {"@id": "dcterms:created", "@type": "xsd:date"}

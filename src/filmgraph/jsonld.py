@@ -377,6 +377,17 @@ def frame(expanded: list[JsonObject], frame_doc: Mapping[str, Any], context_url:
     return _tidy(_with_context(result, context_url))
 
 
+def compact_with_prefixes(expanded: list[JsonObject], prefixes: Mapping[str, str]) -> JsonObject:
+    """Compact expanded JSON-LD against a context of prefixes only: short IRIs, no other terms.
+
+    For answers to queries, which may use any vocabulary: the nodes stay in pyld's order (by id).
+    """
+    from pyld import jsonld as pyld
+
+    context = {"@context": dict(prefixes)}
+    return _run("compaction", lambda: pyld.compact(expanded, context, _options(compactArrays=True)))
+
+
 def _with_context(document: JsonObject, context_url: str | None) -> JsonObject:
     """The document with ``"@context": context_url`` in place of the inline context, if given.
 
