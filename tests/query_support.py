@@ -10,9 +10,8 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 from rdflib.compare import to_isomorphic
-from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from filmgraph.results import Result

@@ -11,7 +11,7 @@ statements whole. The Russian names asserted here are the film's own (Сталк
 from __future__ import annotations
 
 import pytest
-from query_support import FILM, ORDERED, char, comparable, event, term_rows, obj, setting
+from query_support import FILM, ORDERED, char, comparable, event, obj, setting, term_rows
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 from rdflib.term import Node
