@@ -207,7 +207,8 @@ def export(
                     raise InputError(f"no film <{frame_doc['id']}> in the graph (films: {', '.join(films) or 'none'})")
             elif not any(union.subjects(RDF.type, FG.Film)):
                 raise InputError("no film (fg:Film) in the graph to frame")
-            text = jsonld.dumps(jsonld.frame(_expanded(union), frame_doc, context_url))
+            flat = jsonld.compact(_expanded(union))  # the flat export, which consumers frame
+            text = jsonld.dumps(jsonld.frame(flat, frame_doc, context_url))
         else:
             text = jsonld.dumps(jsonld.compact(_expanded(union), context_url))
     return text.encode("utf-8")
