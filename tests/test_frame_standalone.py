@@ -149,8 +149,9 @@ def _property_frames(frame: dict[str, Any], path: str = "") -> Iterator[tuple[st
 
 
 def test_every_property_frame_carries_its_own_flags(frame_file: dict[str, Any]) -> None:
-    """@omitDefault is read from each property's own frame and never inherited (JSON-LD 1.1
-    Framing, 4.1 step 4.7.4), so each property frame says it; nested nodes say how to embed."""
+    """The Framing Algorithm reads @omitDefault from each property's own frame, else from the
+    API option (pyld and jsonld.js alike), never from the enclosing frame: so each property frame
+    says it. Embedding is said at every level too, so no API option is needed."""
     frames = list(_property_frames(frame_file))
     assert len(frames) > 40
     for path, sub in frames:
