@@ -65,6 +65,7 @@ PREFIXES: dict[str, str] = {
     "sem": str(SEM),
     "sh": str(SH),
     "skos": str(SKOS),
+    "spdx": "http://spdx.org/rdf/terms#",
     "vann": str(VANN),
     "void": str(VOID),
     "wd": str(WD),
