@@ -111,8 +111,25 @@ def test_wikidata_counterparts_are_declared() -> None:
         "narrativeLocation": "P840", "filmingLocation": "P915", "basedOn": "P144", "composer": "P86",
         "cinematographer": "P344", "productionCompany": "P272", "originalLanguage": "P364",
         "countryOfOrigin": "P495", "duration": "P2047", "Film": "Q11424", "Person": "Q5",
-        "Character": "Q15632617",
+        "Character": "Q95074",
     }
     for term, item in expected.items():
         matches = set(onto.objects(FG[term], SKOS.exactMatch)) | set(onto.objects(FG[term], SKOS.closeMatch))
         assert URIRef(wd + item) in matches, term
+    # a fictional human is one kind of fictional character: narrower than fg:Character
+    assert (FG.Character, SKOS.narrowMatch, URIRef(wd + "Q15632617")) in onto
+    assert (FG.Character, SKOS.exactMatch, URIRef(wd + "Q95074")) in onto
+
+
+def test_no_wikidata_property_is_an_exact_match() -> None:
+    """Our properties are Wikidata's restricted to films and our classes, or take another kind of
+    value (P2047 a quantity with a unit, P345 identifiers of people too): close matches only."""
+    from rdflib.namespace import SKOS
+
+    onto = filmgraph.load_ontology()
+    exact = {(s, o) for s, o in onto.subject_objects(SKOS.exactMatch)
+             if str(o).startswith("http://www.wikidata.org/entity/P")}
+    assert exact == set()
+    close = set(onto.subject_objects(SKOS.closeMatch))
+    for term, prop in (("narrativeLocation", "P840"), ("imdbId", "P345"), ("duration", "P2047")):
+        assert (FG[term], URIRef("http://www.wikidata.org/entity/" + prop)) in close, term

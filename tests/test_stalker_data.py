@@ -121,7 +121,7 @@ def test_the_summary_graph_holds_only_what_the_summary_says_of_the_film(summary:
     assert Literal("Russian", lang="en") in set(summary.objects(summary.value(FILM, FG.originalLanguage), RDFS.label))
     for outside in (FG.castMember, FG.hasPerformance, FG.screenwriter, FG.composer, FG.cinematographer,
                     FG.productionCompany, FG.imdbId, FG.basedOn, FG.filmingLocation, FG.countryOfOrigin,
-                    FG.genre, SKOS.exactMatch):
+                    FG.hasGenre, SKOS.exactMatch):
         assert (FILM, outside, None) not in summary, outside
     assert set(summary.subjects(DCTERMS.source, None)) == {SUMMARY_GRAPH}  # sources are per graph now
     assert (None, FG.nickname, None) not in summary
