@@ -82,3 +82,12 @@ def test_every_plot_event_is_a_schema_event_with_its_locations(closure: Graph) -
             assert (location, RDF.type, SCHEMA.Place) in closure
             located += 1
     assert located >= 29  # the hiring, the return and the mentor's death have no place in any source
+
+
+def test_claims_are_schema_claims_with_their_text(closure: Graph) -> None:
+    claims = set(closure.subjects(RDF.type, FG.Claim))
+    assert len(claims) == 14  # 8 character claims and 5 readings in the summary's graph, 1 in the curators'
+    for claim in claims:
+        assert (claim, RDF.type, SCHEMA.Claim) in closure
+        assert closure.value(claim, SCHEMA.text) is not None
+        assert closure.value(claim, SCHEMA.about) is not None
