@@ -100,4 +100,13 @@ def test_fiction_is_told_apart_from_reality_by_its_types(closure: Graph) -> None
     assert URIRef(SETTING + "zone") in fictional and URIRef("https://w3id.org/filmgraph/place/tallinn") in real
     assert set(closure.subjects(RDF.type, SCHEMA.Event)) == set(closure.subjects(RDF.type, FG.PlotEvent))
     # a consumer who knows Wikidata's classes finds the mark for characters in the alignments
-    assert (FG.Character, SKOS.closeMatch, WD.Q95074) in closure
+    assert (FG.Character, SKOS.exactMatch, WD.Q95074) in closure
+
+
+def test_claims_are_schema_claims_with_their_text(closure: Graph) -> None:
+    claims = set(closure.subjects(RDF.type, FG.Claim))
+    assert len(claims) == 14  # 8 character claims and 5 readings in the summary's graph, 1 in the curators'
+    for claim in claims:
+        assert (claim, RDF.type, SCHEMA.Claim) in closure
+        assert closure.value(claim, SCHEMA.text) is not None
+        assert closure.value(claim, SCHEMA.about) is not None

@@ -64,7 +64,7 @@ JSONLD_VERSION = 1.1
 #: always be an array, or would clash with a prefix (``genre:``, ``character:``... are prefixes).
 FG_KEYS: dict[str, str] = {
     "castMember": "cast",
-    "genre": "genres",
+    "hasGenre": "genres",
     "hasCharacter": "characters",
     "hasMember": "members",
     "hasMotive": "motives",
