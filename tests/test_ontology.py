@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
+from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
+from rdflib.term import Node
 
 import filmgraph
 from filmgraph.namespaces import FG, VANN
@@ -47,12 +49,20 @@ DEFECTS = {
                                 g.add((FG.motive_kind, RDFS.isDefinedBy, ONTOLOGY))],
     "undeclared-term": lambda g: g.add((URIRef("https://w3id.org/filmgraph/stalker-1979/motive/x"), FG.motiveKind,
                                         Literal("greed"))),
+    "property-without-domain-or-range": lambda g: g.remove((FG.hasMotive, RDFS.domain, None)),
+    "terms-differing-only-in-case": lambda g: g.add((FG.motive, RDF.type, OWL.ObjectProperty)),
+    # the comment of 0.1.0, when the range admitted groups too
+    "property-comment-leaves-out-a-class": lambda g: g.set((FG.screenwriter, RDFS.comment, Literal(
+        "A person who wrote the film's screenplay.", lang="en"))),
 }
 OFFENDERS = {
     "term-without-label": FG.Motive,
     "term-without-definition": FG.Motive,
     "bad-term-name": FG.motive_kind,
     "undeclared-term": FG.motiveKind,
+    "property-without-domain-or-range": FG.hasMotive,
+    "terms-differing-only-in-case": FG.motive,
+    "property-comment-leaves-out-a-class": FG.screenwriter,
 }
 
 
@@ -111,8 +121,88 @@ def test_wikidata_counterparts_are_declared() -> None:
         "narrativeLocation": "P840", "filmingLocation": "P915", "basedOn": "P144", "composer": "P86",
         "cinematographer": "P344", "productionCompany": "P272", "originalLanguage": "P364",
         "countryOfOrigin": "P495", "duration": "P2047", "Film": "Q11424", "Person": "Q5",
-        "Character": "Q15632617",
+        "Character": "Q95074",
     }
     for term, item in expected.items():
         matches = set(onto.objects(FG[term], SKOS.exactMatch)) | set(onto.objects(FG[term], SKOS.closeMatch))
         assert URIRef(wd + item) in matches, term
+    # a fictional human is one kind of fictional character: narrower than fg:Character
+    assert (FG.Character, SKOS.narrowMatch, URIRef(wd + "Q15632617")) in onto
+    assert (FG.Character, SKOS.exactMatch, URIRef(wd + "Q95074")) in onto
+
+
+def test_no_wikidata_property_is_an_exact_match() -> None:
+    """Our properties are Wikidata's restricted to films and our classes, or take another kind of
+    value (P2047 a quantity with a unit, P345 identifiers of people too): close matches only."""
+    from rdflib.namespace import SKOS
+
+    onto = filmgraph.load_ontology()
+    exact = {(s, o) for s, o in onto.subject_objects(SKOS.exactMatch)
+             if str(o).startswith("http://www.wikidata.org/entity/P")}
+    assert exact == set()
+    close = set(onto.subject_objects(SKOS.closeMatch))
+    for term, prop in (("narrativeLocation", "P840"), ("imdbId", "P345"), ("duration", "P2047")):
+        assert (FG[term], URIRef("http://www.wikidata.org/entity/" + prop)) in close, term
+
+
+def _classes(onto: Graph, node: Node) -> set[Node]:
+    """A named class, or the members of a union, as a set."""
+    members = onto.value(node, OWL.unionOf)
+    return set(Collection(onto, members)) if members is not None else {node}
+
+
+def test_agents_and_participants_are_whatever_takes_part_in_a_story() -> None:
+    """Characters, fictional groups, places and objects can act and take part; real people cannot."""
+    onto = filmgraph.load_ontology()
+    story_things = {FG.Character, FG.FictionalGroup, FG.Place, FG.PhysicalObject}
+    for prop in (FG.agent, FG.participant):
+        assert _classes(onto, onto.value(prop, RDFS.range)) == story_things, prop
+    assert _classes(onto, onto.value(FG.participatesIn, RDFS.domain)) == story_things
+    assert (FG.agent, RDFS.subPropertyOf, FG.participant) in onto
+    assert (FG.involvesObject, RDFS.subPropertyOf, FG.participant) in onto
+    assert onto.value(FG.narrativeLocation, RDFS.range) == FG.Place  # a film set in a real city
+
+
+def test_inverses_users_ask_for_are_declared() -> None:
+    onto = filmgraph.load_ontology()
+    assert (FG.participatesIn, OWL.inverseOf, FG.participant) in onto
+    assert (FG.hasPart, OWL.inverseOf, FG.partOf) in onto
+    # portrayedBy is derived from the performances, never a second, unchecked source of truth
+    chain = list(Collection(onto, onto.value(FG.portrayedBy, OWL.propertyChainAxiom)))
+    assert len(chain) == 2 and chain[1] == FG.performer
+    assert onto.value(chain[0], OWL.inverseOf) == FG.playsCharacter
+    assert (None, FG.portrayedBy, None) not in filmgraph.load_data()
+
+
+def test_world_kinds_are_disjoint() -> None:
+    """The top-level kinds of things share no member (the reasoner test checks what follows)."""
+    onto = filmgraph.load_ontology()
+    groups = [set(Collection(onto, onto.value(node, OWL.members)))
+              for node in onto.subjects(RDF.type, OWL.AllDisjointClasses)]
+    top = next(group for group in groups if FG.Place in group)
+    assert {FG.Place, FG.PhysicalObject, FG.Character, FG.PlotEvent, FG.RealAgent, FG.FictionalGroup,
+            FG.CreativeWork} <= top
+    # every class of the ontology is one of these kinds, or a kind of one of them
+    declared = {c for c in onto.subjects(RDF.type, OWL.Class) if isinstance(c, URIRef)}
+    for cls in declared:
+        assert set(onto.transitive_objects(cls, RDFS.subClassOf)) & top, cls
+
+
+def test_version_and_the_renamed_terms() -> None:
+    """0.2.0 renamed fg:Agent and fg:genre; the old IRIs are gone, not kept beside the new ones."""
+    onto = filmgraph.load_ontology()
+    assert str(onto.value(ONTOLOGY, OWL.versionInfo)) == "0.2.0"
+    assert onto.value(ONTOLOGY, OWL.versionIRI) == URIRef("https://w3id.org/filmgraph/ontology/0.2.0")
+    assert onto.value(ONTOLOGY, OWL.priorVersion) == URIRef("https://w3id.org/filmgraph/ontology/0.1.0")
+    bundle = filmgraph.load()
+    for old in (FG.Agent, FG.genre):
+        assert not any(old in triple for triple in bundle), old
+    assert (FG.RealAgent, RDF.type, OWL.Class) in onto
+    assert (FG.hasGenre, RDF.type, OWL.ObjectProperty) in onto
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "`fg:Agent` → `fg:RealAgent`" in readme and "`fg:genre` → `fg:hasGenre`" in readme
+
+
+def test_alignments_import_nothing() -> None:
+    """The w3id IRIs do not resolve yet: the files are loaded side by side, not imported."""
+    assert (None, OWL.imports, None) not in filmgraph.load_ontology()

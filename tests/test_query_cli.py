@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from query_support import ROOT, char, event, normal_graph, normal_rows, normal_term, setting
+from query_support import ROOT, canonical_graph, char, event, setting, term_rows
 from rdflib import Graph, URIRef
 from rdflib.query import Result as RdflibResult
 
@@ -49,13 +49,13 @@ def timeline() -> filmgraph.Result:
 
 
 def reread_rows(text: str, fmt: str) -> list[tuple[object, ...]]:
-    """Rows parsed back by rdflib's own SPARQL results parser, as normalised terms."""
+    """Rows parsed back by rdflib's own SPARQL results parser, as terms."""
     parsed = RdflibResult.parse(io.BytesIO(text.encode("utf-8")), format=fmt)
     names = [str(v) for v in parsed.vars or []]
     rows = []
     for binding in parsed.bindings:
         values = {str(k): v for k, v in binding.items()}
-        rows.append(tuple(normal_term(values.get(n)) for n in names))
+        rows.append(tuple(values.get(n) for n in names))
     return rows
 
 
@@ -65,7 +65,7 @@ def test_result_formats_parse_back_to_the_same_terms(
 ) -> None:
     code, out, err = run_cli(capsys, "timeline", "--format", fmt)
     assert (code, err) == (0, "")
-    assert reread_rows(out, fmt) == normal_rows(timeline)
+    assert reread_rows(out, fmt) == term_rows(timeline)
 
 
 def test_json_is_sparql_results_json(capsys: pytest.CaptureFixture[str]) -> None:
@@ -176,7 +176,7 @@ def test_graph_formats_parse_back_to_the_same_graph(
     code, out, err = run_cli(capsys, "schema-org-view", "--format", fmt)
     assert (code, err) == (0, "")
     graph = Graph().parse(data=out, format=parser)
-    assert normal_graph(graph) == normal_graph(expected)
+    assert canonical_graph(graph) == canonical_graph(expected)
 
 
 def test_graph_output_is_stable_and_uses_the_project_prefixes(

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pytest
-from query_support import BUNDLED_FILES, ORDERED, comparable, normal_rows
+from query_support import BUNDLED_FILES, ORDERED, comparable, term_rows
 from servers import FaultServer, Reply, html_reply
 
 import filmgraph
@@ -32,7 +32,7 @@ def test_every_library_query_answers_the_same_on_the_endpoint(endpoint: str, nam
     assert remote.kind == local.kind
     assert comparable(remote) == comparable(local)
     if name in ORDERED:
-        assert normal_rows(remote) == normal_rows(local)
+        assert term_rows(remote) == term_rows(local)
     assert remote.engine == endpoint
 
 

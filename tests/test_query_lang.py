@@ -11,7 +11,7 @@ statements whole. The Russian names asserted here are the film's own (Сталк
 from __future__ import annotations
 
 import pytest
-from query_support import FILM, ORDERED, char, comparable, event, normal_rows, obj, setting
+from query_support import FILM, ORDERED, char, comparable, event, obj, setting, term_rows
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 from rdflib.term import Node
@@ -125,7 +125,7 @@ def test_both_engines_give_the_same_answer_in_either_language(name: str, lang: s
     reference = filmgraph.query(name, engine="rdflib", lang=lang)
     assert comparable(ours) == comparable(reference)
     if name in ORDERED:
-        assert normal_rows(ours) == normal_rows(reference)
+        assert term_rows(ours) == term_rows(reference)
 
 
 @pytest.mark.parametrize("lang", LANGS)

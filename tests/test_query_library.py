@@ -28,7 +28,6 @@ from query_support import (
     column,
     event,
     motive,
-    normal_term,
     obj,
     person,
     setting,
@@ -727,7 +726,7 @@ def test_subgraph_around_the_stalker(engine: str) -> None:
         (claim("humanity-lost-faith"), FG.claimant, stalker),
         (person("alexander-kaidanovsky"), RDFS.label, Literal("Alexander Kaidanovsky", lang="en")),
     ]:
-        assert normal_triple(triple) in normal_set(graph), triple
+        assert triple in graph, triple
     subjects = set(graph.subjects())
     for outside in (event("marta-reads-poem"), event("glasses-move"), claim("room-breeds-harm"),
                     motive("writer-regain-inspiration")):  # fmt: skip
@@ -819,10 +818,3 @@ def test_schema_org_view_speaks_only_schema_org(engine: str) -> None:
     ) in graph
 
 
-def normal_triple(triple: tuple[object, object, object]) -> tuple[object, object, object]:
-    s, p, o = triple
-    return s, p, normal_term(o)  # type: ignore[arg-type]
-
-
-def normal_set(graph: object) -> set[tuple[object, object, object]]:
-    return {normal_triple(t) for t in graph}  # type: ignore[attr-defined]

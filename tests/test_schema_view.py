@@ -8,10 +8,10 @@ from datetime import timedelta
 import owlrl
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import RDF, SKOS
 
 import filmgraph
-from filmgraph.namespaces import FG, SCHEMA
+from filmgraph.namespaces import FG, SCHEMA, WD
 
 FILM = URIRef("https://w3id.org/filmgraph/film/stalker-1979")
 PERSON = "https://w3id.org/filmgraph/person/"
@@ -82,3 +82,31 @@ def test_every_plot_event_is_a_schema_event_with_its_locations(closure: Graph) -
             assert (location, RDF.type, SCHEMA.Place) in closure
             located += 1
     assert located >= 29  # the hiring, the return and the mentor's death have no place in any source
+
+
+def test_fiction_is_told_apart_from_reality_by_its_types(closure: Graph) -> None:
+    """RDFS cannot infer a schema:additionalType value from a class, and schema.org defines
+    additionalType as what rdf:type says in RDF: in the inferred reading, the asserted ontology
+    type of each schema Person, Place and Event is its mark (the schema-org-view states it)."""
+    people = set(closure.subjects(RDF.type, SCHEMA.Person))
+    assert len(people) >= 8 + 12
+    for node in people:
+        kinds = {FG.Character, FG.Person} & set(closure.objects(node, RDF.type))
+        assert len(kinds) == 1, (node, kinds)
+    places = set(closure.subjects(RDF.type, SCHEMA.Place))
+    fictional = set(closure.subjects(RDF.type, FG.FictionalPlace))
+    real = set(closure.subjects(RDF.type, FG.RealPlace))
+    assert places == fictional | real and not fictional & real
+    assert URIRef(SETTING + "zone") in fictional and URIRef("https://w3id.org/filmgraph/place/tallinn") in real
+    assert set(closure.subjects(RDF.type, SCHEMA.Event)) == set(closure.subjects(RDF.type, FG.PlotEvent))
+    # a consumer who knows Wikidata's classes finds the mark for characters in the alignments
+    assert (FG.Character, SKOS.exactMatch, WD.Q95074) in closure
+
+
+def test_claims_are_schema_claims_with_their_text(closure: Graph) -> None:
+    claims = set(closure.subjects(RDF.type, FG.Claim))
+    assert len(claims) == 14  # 8 character claims and 5 readings in the summary's graph, 1 in the curators'
+    for claim in claims:
+        assert (claim, RDF.type, SCHEMA.Claim) in closure
+        assert closure.value(claim, SCHEMA.text) is not None
+        assert closure.value(claim, SCHEMA.about) is not None

@@ -63,6 +63,7 @@ COMPONENTS = {
     SH.hasValue: "HasValueConstraintComponent",
     SH.qualifiedMinCount: "QualifiedMinCountConstraintComponent",
     SH.qualifiedMaxCount: "QualifiedMaxCountConstraintComponent",
+    SH.minInclusive: "MinInclusiveConstraintComponent",
 }
 #: Shape triples that are not constraints of their own (or that only qualify another parameter).
 NOT_CONSTRAINTS = {

@@ -81,6 +81,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
             raise UsageError("--all writes several files: give the folder with --out DIR")
         if args.format or args.frame or args.film or args.context_url:
             raise UsageError("--all writes every format: --format, --frame, --film and --context-url do not apply")
+    if args.base_url is not None and not args.all:
+        raise UsageError("--base-url is where the files of --all will be published: use it with --all")
     out = args.out or "-"
     fmt = args.format
     if fmt is None and not args.all:
@@ -96,7 +98,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
             raise UsageError(f"--context-url {args.context_url!r}: give an absolute http(s) URL of the context")
     dataset = files_dataset(args.data, args.graph) if args.data else bundled_dataset(not args.data_only)
     if args.all:
-        for path in export_all(dataset, out):
+        for path in export_all(dataset, out, args.base_url):
             _say(args, f"wrote {path}")
         return EXIT_OK
     context_url = CONTEXT_URL if args.context_url == "default" else args.context_url
@@ -601,6 +603,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--context-url", nargs="?", const="default", metavar="URL",
                    help="JSON-LD: write the context as a URL instead of inline: "
                    "https://w3id.org/filmgraph/context.jsonld (default), or a mirror of it")
+    p.add_argument("--base-url", metavar="URL", help="with --all: where the files will be published, for "
+                   "void.ttl's download URLs (default: https://w3id.org/filmgraph/dist/VERSION/)")
     p.add_argument("--quiet", "-q", action="store_true", help="print nothing but the data")
     p.set_defaults(func=_cmd_export)
 

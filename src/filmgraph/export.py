@@ -21,16 +21,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, RDF, VOID, XSD
+from rdflib import Dataset, Graph, URIRef
+from rdflib.namespace import RDF
 
 from . import canonical, jsonld
 from .atomic import atomic_write
+from .catalog import DistFile, base_url_for, describe
 from .datasets import ONTOLOGY_GRAPH, as_dataset, load_dataset
 from .datasets import files_dataset as _files_dataset
 from .datasets import union as _union
 from .errors import FilmgraphError, InputError, UsageError
-from .graph import new_graph
 from .namespaces import FG, PREFIXES
 
 __all__ = [
@@ -98,9 +98,6 @@ VOID_FILE = "void.ttl"
 CONTEXT_NAME = "context.jsonld"
 
 _FORMATS_NS = "http://www.w3.org/ns/formats/"
-_MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"
-# Absolute stand-in for the distribution folder while void.ttl is built; written as relative IRIs.
-_HERE = "https://filmgraph.invalid/distribution/"
 
 
 def _choices() -> str:
@@ -207,7 +204,8 @@ def export(
                     raise InputError(f"no film <{frame_doc['id']}> in the graph (films: {', '.join(films) or 'none'})")
             elif not any(union.subjects(RDF.type, FG.Film)):
                 raise InputError("no film (fg:Film) in the graph to frame")
-            text = jsonld.dumps(jsonld.frame(_expanded(union), frame_doc, context_url))
+            flat = jsonld.compact(_expanded(union))  # the flat export, which consumers frame
+            text = jsonld.dumps(jsonld.frame(flat, frame_doc, context_url))
         else:
             text = jsonld.dumps(jsonld.compact(_expanded(union), context_url))
     return text.encode("utf-8")
@@ -232,71 +230,59 @@ def _slug(iri: str) -> str:
     return "".join(c if c.isalnum() or c in "-_." else "-" for c in tail).strip(".") or "film"
 
 
-def _void(union: Graph, files: dict[str, bytes]) -> str:
-    """void.ttl: the dataset's triple count, licence and one dcat:Distribution per RDF file."""
-    datasets = sorted({s for s in union.subjects(RDF.type, VOID.Dataset) if isinstance(s, URIRef)}, key=str)
-    dataset = datasets[0] if len(datasets) == 1 else URIRef(_HERE + VOID_FILE + "#dataset")
-    licences = sorted({o for o in union.objects(dataset, DCTERMS.license) if isinstance(o, URIRef)}, key=str)
-    void = new_graph()
-    void.add((dataset, RDF.type, VOID.Dataset))
-    void.add((dataset, RDF.type, DCAT.Dataset))
-    void.add((dataset, VOID.triples, Literal(len(union))))
-    for licence in licences:
-        void.add((dataset, DCTERMS.license, licence))
-    for spec in FORMATS.values():
-        name = STEM + spec.extension
-        file_iri = URIRef(_HERE + name)
-        node = URIRef(_HERE + VOID_FILE + "#" + spec.name)
-        void.add((dataset, DCAT.distribution, node))
-        void.add((dataset, VOID.dataDump, file_iri))
-        void.add((dataset, VOID.feature, URIRef(_FORMATS_NS + spec.w3c)))
-        void.add((node, RDF.type, DCAT.Distribution))
-        void.add((node, DCTERMS.title, Literal(f"{name}: the whole graph as {spec.title}", lang="en")))
-        void.add((node, DCAT.downloadURL, file_iri))
-        void.add((node, DCAT.mediaType, URIRef(_MEDIA_TYPES + spec.media_type)))
-        void.add((node, DCTERMS.conformsTo, URIRef(_FORMATS_NS + spec.w3c)))
-        void.add((node, DCAT.byteSize, Literal(str(len(files[name])), datatype=XSD.nonNegativeInteger)))
-        for licence in licences:
-            void.add((node, DCTERMS.license, licence))
-    header = (
-        "A VoID/DCAT description of this folder's files: one distribution per RDF serialisation.\n"
-        "IRIs without a scheme are relative to this file's location. Checksums: SHA256SUMS."
-    )
-    sections = (canonical.Section("Dataset", (VOID.Dataset,)), canonical.Section("Distributions", (DCAT.Distribution,)))
-    text = canonical.to_turtle(void, sections=sections, header=header)
-    text = text.replace(f"<{_HERE}{VOID_FILE}#", "<#").replace(f"<{_HERE}", "<")
-    if _HERE in text:  # pragma: no cover - only if the data itself used the stand-in IRI
-        raise FilmgraphError(f"cannot write {VOID_FILE}: the data uses the reserved IRI {_HERE}")
-    return text
-
-
 def checksums(files: dict[str, bytes]) -> str:
     """A ``sha256sum``-compatible listing of the files, sorted by name."""
     return "".join(f"{hashlib.sha256(data).hexdigest()}  {name}\n" for name, data in sorted(files.items()))
 
 
-def render_all(graph: Graph | Dataset | None = None) -> dict[str, bytes]:
-    """Every file of a distribution, by name, rendered in memory (nothing is written)."""
+def _described_files(films: list[str]) -> list[DistFile]:
+    """The files void.ttl describes: the whole graph in each format, and each film's framed view."""
+    listed = [
+        DistFile(STEM + spec.extension, spec.name, f"{STEM}{spec.extension}: the whole graph as {spec.title}",
+                 spec.media_type, _FORMATS_NS + spec.w3c)
+        for spec in FORMATS.values()
+    ]
+    for film in films:
+        name = f"film-{_slug(film)}.jsonld"
+        title = f"{name}: the framed JSON-LD document of the film {film}, a view of the graph for web pages"
+        listed.append(DistFile(name, name.removesuffix(".jsonld"), title, "application/ld+json",
+                               _FORMATS_NS + "JSON-LD", dump=False))
+    return listed
+
+
+def render_all(graph: Graph | Dataset | None = None, base_url: str | None = None) -> dict[str, bytes]:
+    """Every file of a distribution, by name, rendered in memory (nothing is written).
+
+    ``base_url`` is where the files will be published (void.ttl's download URLs); by default
+    ``catalog.DIST_BASE`` plus the dataset's version. A URL that is not an absolute http(s)
+    folder URL is a UsageError.
+    """
     dataset = _as_dataset(graph)
-    files: dict[str, bytes] = {STEM + spec.extension: export(dataset, spec.name) for spec in FORMATS.values()}
     union = _union(dataset)
+    base = base_url_for(union, base_url)
+    files: dict[str, bytes] = {STEM + spec.extension: export(dataset, spec.name) for spec in FORMATS.values()}
     files[CONTEXT_NAME] = jsonld.context_text(jsonld.load_context()).encode("utf-8")
-    for film in _films(union):
+    films = _films(union)
+    for film in films:
         files[f"film-{_slug(film)}.jsonld"] = export(dataset, "jsonld", frame="film", film=film)
-    files[VOID_FILE] = _void(union, files).encode("utf-8")
+    files[VOID_FILE] = describe(dataset, union, files, _described_files(films), base).encode("utf-8")
     files[CHECKSUMS] = checksums(files).encode("utf-8")
     return files
 
 
-def export_all(graph: Graph | Dataset | None = None, directory: str | os.PathLike[str] = ".") -> list[Path]:
+def export_all(
+    graph: Graph | Dataset | None = None, directory: str | os.PathLike[str] = ".", base_url: str | None = None
+) -> list[Path]:
     """Write every format, the context, framed films, void.ttl and SHA256SUMS into ``directory``.
+
+    ``base_url``: where the files will be published (see :func:`render_all`).
 
     Everything is rendered before anything is written, so a failing serialisation changes no
     file. Each file is then replaced atomically; SHA256SUMS is written last, so a run cut short
     by a full disk leaves sums that no longer match (``sha256sum -c`` tells) rather than half files.
     Returns the paths written, in the order written.
     """
-    files = render_all(graph)
+    files = render_all(graph, base_url)
     folder = Path(directory)
     try:
         folder.mkdir(parents=True, exist_ok=True)

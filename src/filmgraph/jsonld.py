@@ -31,6 +31,7 @@ from .namespaces import FG, PREFIXES
 __all__ = [
     "CONTEXT_URL",
     "FRAMES",
+    "FRAME_OPTIONS",
     "JsonObject",
     "RemoteDocumentRefused",
     "compact",
@@ -63,7 +64,7 @@ JSONLD_VERSION = 1.1
 #: always be an array, or would clash with a prefix (``genre:``, ``character:``... are prefixes).
 FG_KEYS: dict[str, str] = {
     "castMember": "cast",
-    "genre": "genres",
+    "hasGenre": "genres",
     "hasCharacter": "characters",
     "hasMember": "members",
     "hasMotive": "motives",
@@ -360,21 +361,40 @@ def compact(expanded: list[JsonObject], context_url: str | None = None) -> JsonO
     return _tidy(_with_context(result, context_url))
 
 
-def frame(expanded: list[JsonObject], frame_doc: Mapping[str, Any], context_url: str | None = None) -> JsonObject:
-    """Frame expanded JSON-LD with ``frame_doc``, then compact it against the filmgraph context.
+#: The only JSON-LD API options framing uses besides the document loader: the processors' own
+#: default (pyld and jsonld.js), named because the frame needs JSON-LD 1.1. Every framing flag
+#: (``@embed``, ``@explicit``, ``@omitDefault``) is in the frame file itself.
+FRAME_OPTIONS: dict[str, Any] = {"processingMode": "json-ld-1.1"}
 
-    JSON-LD sets have no order, and pyld orders framed nodes by IRI; arrays of nodes that have
-    a natural order are sorted: ``events`` by story position, ``performances`` by billing order
-    (numerically, then by ``id``).
+
+def frame(document: JsonObject, frame_doc: Mapping[str, Any], context_url: str | None = None) -> JsonObject:
+    """Frame a JSON-LD document (the flat export) with ``frame_doc``, as any JSON-LD 1.1 processor does.
+
+    Nothing is added to or sorted in the processor's result, so a consumer who frames the flat
+    export with the bundled frame file gets the same document (docs/export.md gives the recipe).
+    Sets keep the processor's order (nodes by IRI): sort ``events`` by ``position`` and
+    ``performances`` by ``billingOrder`` where order matters. The context is written inline
+    (``frame_doc``'s own context replaced by the bundled one), or as ``context_url``.
     """
     from pyld import jsonld as pyld
 
     frame_doc = copy.deepcopy(dict(frame_doc))
-    frame_doc["@context"] = load_context()["@context"]
-    options = _options(embed="@once", explicit=False, omitDefault=True, omitGraph=True, pruneBlankNodeIdentifiers=True)
-    result = _run("framing", lambda: pyld.frame(expanded, frame_doc, options))
-    _sort_nodes(result)
+    if context_url is None:
+        frame_doc["@context"] = load_context()["@context"]
+    options = {"documentLoader": document_loader, **FRAME_OPTIONS}
+    result = _run("framing", lambda: pyld.frame(document, frame_doc, options))
     return _tidy(_with_context(result, context_url))
+
+
+def compact_with_prefixes(expanded: list[JsonObject], prefixes: Mapping[str, str]) -> JsonObject:
+    """Compact expanded JSON-LD against a context of prefixes only: short IRIs, no other terms.
+
+    For answers to queries, which may use any vocabulary: the nodes stay in pyld's order (by id).
+    """
+    from pyld import jsonld as pyld
+
+    context = {"@context": dict(prefixes)}
+    return _run("compaction", lambda: pyld.compact(expanded, context, _options(compactArrays=True)))
 
 
 def _with_context(document: JsonObject, context_url: str | None) -> JsonObject:
@@ -386,35 +406,6 @@ def _with_context(document: JsonObject, context_url: str | None) -> JsonObject:
     if context_url is not None:
         document["@context"] = context_url
     return document
-
-
-#: Arrays of nodes sorted in framed documents: key -> the number to sort by.
-ORDERED_ARRAYS = {"events": "position", "performances": "billingOrder"}
-
-
-def _number_key(node: Any, field: str) -> tuple[int, int, str]:
-    """Sort key of a node: its ``field`` as a number (missing or not a number: last), then its id."""
-    if not isinstance(node, dict):
-        return (2, 0, str(node))
-    value = node.get(field)
-    if isinstance(value, dict):
-        value = value.get("@value")
-    try:
-        return (0, int(str(value)), str(node.get("id", "")))
-    except ValueError:
-        return (1, 0, str(node.get("id", "")))
-
-
-def _sort_nodes(node: Any) -> None:
-    """Sort the ORDERED_ARRAYS of a framed document in place, at any depth."""
-    if isinstance(node, list):
-        for item in node:
-            _sort_nodes(item)
-    elif isinstance(node, dict):
-        for key, value in node.items():
-            if key in ORDERED_ARRAYS and isinstance(value, list):
-                value.sort(key=lambda item, field=ORDERED_ARRAYS[key]: _number_key(item, field))
-            _sort_nodes(value)
 
 
 _FIRST_KEYS = {"@context": 0, "@id": 1, "id": 1, "@type": 2, "type": 2, "label": 3}

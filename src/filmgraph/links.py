@@ -1224,7 +1224,7 @@ FILM_STATEMENTS: tuple[tuple[URIRef, str, str], ...] = (
     (FG.composer, "P86", ITEM),
     (FG.cinematographer, "P344", ITEM),
     (FG.productionCompany, "P272", ITEM),
-    (FG.genre, "P136", ITEM),
+    (FG.hasGenre, "P136", ITEM),
     (FG.basedOn, "P144", ITEM),
     (FG.originalLanguage, "P364", ITEM),
     (FG.countryOfOrigin, "P495", ITEM),

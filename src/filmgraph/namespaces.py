@@ -20,6 +20,10 @@ WD = Namespace("http://www.wikidata.org/entity/")
 WDT = Namespace("http://www.wikidata.org/prop/direct/")
 VANN = Namespace("http://purl.org/vocab/vann/")
 SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
+#: BBC Stories ontology (interpretations kept apart from what a story shows), for the alignments.
+STORIES = Namespace("http://purl.org/ontology/stories/")
+#: DBpedia ontology (``dbo:portrayer``), for the alignments.
+DBO = Namespace("http://dbpedia.org/ontology/")
 #: W3C Web Annotation: the passages of a source that support a node (``fg:supportingPassage``).
 OA = Namespace("http://www.w3.org/ns/oa#")
 STALKER = BASE + "stalker-1979/"
@@ -54,6 +58,7 @@ PREFIXES: dict[str, str] = {
     "passage": STALKER + "passage/",
     "selector": STALKER + "selector/",
     # external vocabularies
+    "dbo": str(DBO),
     "dcat": str(DCAT),
     "dcterms": str(DCTERMS),
     "oa": str(OA),
@@ -65,6 +70,8 @@ PREFIXES: dict[str, str] = {
     "sem": str(SEM),
     "sh": str(SH),
     "skos": str(SKOS),
+    "spdx": "http://spdx.org/rdf/terms#",
+    "stories": str(STORIES),
     "vann": str(VANN),
     "void": str(VOID),
     "wd": str(WD),

@@ -24,6 +24,7 @@ from rdflib.namespace import XSD
 from rdflib.query import ResultRow
 from rdflib.term import Node
 
+from . import canonical, jsonld
 from .errors import UsageError
 from .namespaces import PREFIXES, bind_prefixes, compact_iri
 
@@ -342,7 +343,9 @@ def _xml(result: Result) -> str:
 
 
 def _graph_for_output(graph: Graph) -> Graph:
-    """A copy of ``graph`` with the project's prefixes bound (and no others)."""
+    """A copy of ``graph`` with the project's prefixes bound (and no others).
+
+    """
     out = bind_prefixes(Graph(bind_namespaces="none"))
     for triple in graph:
         out.add(triple)
@@ -370,10 +373,9 @@ def _jsonld(graph: Graph) -> str:
                 prefix = name.split(":", 1)[0]
                 if not name.startswith("<") and prefix in PREFIXES:
                     used[prefix] = PREFIXES[prefix]
-    context = dict(sorted(used.items()))
-    return _graph_for_output(graph).serialize(
-        format="json-ld", context=context, auto_compact=True, indent=2
-    )
+    triples = canonical.canonical_triples(graph)
+    expanded = jsonld.expanded_from_quads((s, p, o, None) for s, p, o in triples)
+    return jsonld.dumps(jsonld.compact_with_prefixes(expanded, dict(sorted(used.items()))))
 
 
 _RESULT_RENDERERS = {
