@@ -12,6 +12,16 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .console import (
+    EXIT_INTERRUPTED,
+    EXIT_TERMINATED,
+    OneLineParser,
+    Terminated,
+    error,
+    one_line,
+    seconds,
+    sigterm_raises,
+)
 from .errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, FilmgraphError, UsageError
 
 if TYPE_CHECKING:
@@ -21,13 +31,6 @@ if TYPE_CHECKING:
 
 if TYPE_CHECKING:
     from .query import Query
-
-
-class _Parser(argparse.ArgumentParser):
-    """An ArgumentParser whose usage errors exit with 2 and one clear line."""
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n(see '{self.prog} --help')\n")
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -133,7 +136,7 @@ def _cmd_context(args: argparse.Namespace) -> int:
 def _say(args: argparse.Namespace, message: str) -> None:
     """A progress line on stderr, unless --quiet."""
     if not getattr(args, "quiet", False):
-        print(message, file=sys.stderr)
+        print(one_line(message), file=sys.stderr)
 
 
 def _project_turtle_files() -> list[Path]:
@@ -207,10 +210,11 @@ def _cmd_link_cast(args: argparse.Namespace) -> int:
 
 
 def _cmd_link_suggest(args: argparse.Namespace) -> int:
+    from .atomic import check_writable
     from .links import curie, review_csv, suggest_links, write_review
 
     if args.out and args.out != "-":
-        _check_writable(args.out)  # before the slow part: the network lookups
+        check_writable(args.out)  # before the slow part: the network lookups
     client = _client(args)
     graph = _link_graph(args)
     report = suggest_links(graph, client, progress=_progress())
@@ -228,7 +232,7 @@ def _cmd_link_suggest(args: argparse.Namespace) -> int:
               f"'filmgraph link apply {args.out}'")
     else:
         sys.stdout.write(review_csv(report.suggestions))
-        print(f"filmgraph: {summary}", file=sys.stderr)
+        error(summary)
     return EXIT_OK
 
 
@@ -238,11 +242,13 @@ def _cmd_link_apply(args: argparse.Namespace) -> int:
     try:
         report = apply_links(args.review, args.data, client=None if args.no_verify else _client(args))
     except ReviewRejected as exc:
-        for problem in exc.problems:
-            print(f"filmgraph: {problem}", file=sys.stderr)
         where = args.data or "the data file"
-        print(f"filmgraph: {len(exc.problems)} problem(s) in {args.review}; nothing written to {where}",
-              file=sys.stderr)
+        if len(exc.problems) == 1:  # one error, one line
+            error(f"{exc.problems[0]}; nothing written to {where}")
+            return EXIT_USAGE
+        for problem in exc.problems:
+            error(problem)
+        error(f"{len(exc.problems)} problem(s) in {args.review}; nothing written to {where}")
         return EXIT_USAGE
     for entity, qid, label in report.added:
         print(f"added skos:exactMatch wd:{qid} to {curie(entity)} ({label})")
@@ -253,19 +259,6 @@ def _cmd_link_apply(args: argparse.Namespace) -> int:
     else:
         print(f"{report.data}: no approved rows to add; file unchanged")
     return EXIT_OK
-
-
-def _check_writable(out: str) -> None:
-    """Refuse an output path whose folder is missing or read-only before any work is done."""
-    import os
-
-    folder = Path(out).resolve().parent
-    if not folder.is_dir():
-        raise UsageError(f"{out}: the folder {folder} does not exist")
-    if Path(out).is_dir():
-        raise UsageError(f"{out}: is a folder; give a file name")
-    if not os.access(folder, os.W_OK):
-        raise UsageError(f"{out}: the folder {folder} is not writable")
 
 
 def _cmd_link_quickstatements(args: argparse.Namespace) -> int:
@@ -280,7 +273,7 @@ def _cmd_link_quickstatements(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(report.text())
     for problem in report.problems:
-        print(f"filmgraph: {problem}", file=sys.stderr)
+        error(problem)
     if sys.stderr.isatty() or (args.out and args.out != "-"):
         print(
             f"filmgraph: {len(report.statements)} statement(s) missing from Wikidata, "
@@ -300,7 +293,7 @@ def _add_link_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser])
         description="Work with the graph's links to Wikidata. Requests go one at a time, with a "
         "User-Agent naming filmgraph and a contact (set FILMGRAPH_CONTACT), and are cached on disk.",
     )
-    commands = link.add_subparsers(dest="link_command", metavar="SUBCOMMAND", parser_class=_Parser)
+    commands = link.add_subparsers(dest="link_command", metavar="SUBCOMMAND", parser_class=OneLineParser)
     commands.required = True
 
     def remote(p: argparse.ArgumentParser) -> None:
@@ -345,12 +338,11 @@ def _add_link_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser])
 
 def _query_source(value: str) -> Query:
     """What QUERY names: standard input, a query file, or a library query."""
-    from pathlib import Path
+    import os
 
     from .query import load_query, read_query_file
 
-    path = Path(value)
-    if value == "-" or path.is_file() or path.suffix in (".rq", ".sparql") or "/" in value:
+    if value == "-" or os.path.isfile(value) or value.endswith((".rq", ".sparql")) or "/" in value:
         return read_query_file(value)
     return load_query(value)
 
@@ -413,7 +405,7 @@ def _run_federated(args: argparse.Namespace, params: dict[str, str]) -> int:
     if args.engine:
         raise UsageError("--wikidata runs its local part with rdflib; leave out --engine")
     graph = parse_files(args.data, load_ontology()) if args.data else load()
-    client = SparqlClient(args.endpoint or WIKIDATA_ENDPOINT, timeout=args.timeout, use_cache=not args.no_cache)
+    client = SparqlClient(args.endpoint or WIKIDATA_ENDPOINT, timeout=args.timeout or 65.0, use_cache=not args.no_cache)
     terms = {key: iri_param(key, value) for key, value in params.items()}
     columns, rows = run_federated(args.query, graph, client, terms)
     result = Result.select(columns, [[row.get(column) for column in columns] for row in rows])
@@ -503,19 +495,6 @@ def _note_unknown_iris(chosen: Query, params: dict[str, str], graph: Graph | Non
                   file=sys.stderr)
 
 
-def _seconds(text: str) -> float:
-    """An argparse type: a finite number of seconds above 0 and at most a day."""
-    import math
-
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
-    if not math.isfinite(value) or not 0 < value <= 86400:
-        raise argparse.ArgumentTypeError(f"give a number of seconds above 0 and at most 86400, not {text!r}")
-    return value
-
-
 def _cmd_passages(args: argparse.Namespace) -> int:
     from .namespaces import compact_iri
     from .passages import check_source, passages, read_source
@@ -540,7 +519,7 @@ def _cmd_passages(args: argparse.Namespace) -> int:
     text = read_source(args.source)
     problems = check_source(found, source, text)
     for problem in problems:
-        print(f"filmgraph: {args.source}: {problem}", file=sys.stderr)
+        error(f"{args.source}: {problem}")
     if problems:
         return EXIT_PROBLEMS
     for p in found:
@@ -554,12 +533,12 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser for all subcommands."""
     from . import __version__
 
-    parser = _Parser(
+    parser = OneLineParser(
         prog="filmgraph",
         description="A knowledge graph of film narratives: validate, query and export it.",
     )
     parser.add_argument("--version", action="version", version=f"filmgraph {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
     sub.required = True
 
     p = sub.add_parser("validate", help="check the bundled graph (or FILEs) against the SHACL shapes")
@@ -667,8 +646,8 @@ def _add_query_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[
         "declaring a fg:SourceGraph is in that named graph")
     add("--no-ontology", action="store_true", help="with --data: leave the ontology out")
     add("--endpoint", metavar="URL", help="run the query on this SPARQL 1.1 endpoint")
-    add("--timeout", type=_seconds, default=65.0, metavar="SECONDS",
-        help="with --endpoint: give up after this many seconds (default: 65)")
+    add("--timeout", type=seconds, metavar="SECONDS", help="with --endpoint: give up after this many "
+        "seconds (default: 65); on the local graph: stop the query after this many (default: no limit)")
     add("--allow-network", action="store_true",
         help="let SERVICE clauses reach other endpoints over the network")
     add("--wikidata", action="store_true",
@@ -683,15 +662,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return int(args.func(args))
+        with sigterm_raises():
+            return int(args.func(args))
     except FilmgraphError as exc:
-        print(f"filmgraph: {exc}", file=sys.stderr)
+        error(str(exc))
         return exc.exit_code
     except KeyboardInterrupt:
-        print("filmgraph: interrupted", file=sys.stderr)
-        return 130
+        error("interrupted")
+        return EXIT_INTERRUPTED
+    except Terminated:
+        error("terminated")
+        return EXIT_TERMINATED
     except BrokenPipeError:
         return EXIT_OK
+    except OSError as exc:  # a path the checks above let through (too long, unreadable, ...)
+        where = f"{exc.filename}: " if exc.filename is not None else ""
+        error(f"{where}{exc.strerror or exc}")
+        return EXIT_USAGE
 
 
 if __name__ == "__main__":

@@ -40,6 +40,7 @@ from .graph import read_user_file
 from .namespaces import FG, PREFIXES, WD
 from .results import quote_string
 from .sparql_client import SparqlClient, fill_values, values_batches
+from .spreadsheet import from_cell, to_cell
 
 __all__ = [
     "APPROVED_VALUES",
@@ -978,12 +979,13 @@ def _score(
 
 
 def review_csv(suggestions: Iterable[Suggestion]) -> str:
-    """The review file's text: a header row, then one row per suggestion."""
+    """The review file's text: a header row, then one row per suggestion, each cell neutralised
+    against formula injection (:mod:`filmgraph.spreadsheet`)."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=REVIEW_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for suggestion in suggestions:
-        writer.writerow(suggestion.row())
+        writer.writerow({column: to_cell(text) for column, text in suggestion.row().items()})
     return buffer.getvalue()
 
 
@@ -1036,7 +1038,7 @@ def _read_review(path: Path) -> tuple[list[_Approved], list[str]]:
     approved: list[_Approved] = []
     problems: list[str] = []
     for row in reader:
-        cells = {(k or "").strip(): (v or "").strip() for k, v in row.items() if isinstance(v, str)}
+        cells = {(k or "").strip(): from_cell(v or "").strip() for k, v in row.items() if isinstance(v, str)}
         where = f"{path}:{reader.line_num}"
         decision = cells.get("approved", "").lower()
         if decision in DECLINED_VALUES:

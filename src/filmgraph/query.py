@@ -44,6 +44,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from . import resources
+from .deadline import call_with_deadline
 from .engines import ENGINES, EndpointEngine, Engine, make_engine
 from .errors import InputError, UsageError
 from .namespaces import PREFIXES, compact_iri, expand_curie
@@ -723,14 +724,15 @@ def run(
     engine: str | Engine = DEFAULT_ENGINE,
     endpoint: str | None = None,
     allow_network: bool = False,
-    timeout: float = 65.0,
+    timeout: float | None = None,
 ) -> Result:
-    """Check, bind and run a query on a local engine (bundled graph or ``graph``) or an endpoint."""
+    """Check, bind and run a query on a local engine (bundled graph or ``graph``) or an endpoint;
+    ``timeout`` bounds a local query too (see :func:`query`)."""
     text = prepare(query, params, local=endpoint is None, allow_network=allow_network)
     kind = query.kind or "SELECT"
     runner: Engine
     if endpoint is not None:
-        runner = EndpointEngine(endpoint, timeout=timeout)
+        runner = EndpointEngine(endpoint) if timeout is None else EndpointEngine(endpoint, timeout=timeout)
     elif not isinstance(engine, str):
         runner = engine
     elif graph is None:
@@ -738,7 +740,9 @@ def run(
     else:
         runner = make_engine(engine, graph)
     try:
-        return runner.run(text, kind)
+        if timeout is None or endpoint is not None:
+            return runner.run(text, kind)
+        return call_with_deadline(lambda: runner.run(text, kind), timeout)  # a local query, bounded
     except InputError as exc:
         raise InputError(
             f"{query.source}:{exc}" if re.match(r"\d+:\d+:", str(exc)) else f"{query.source}: {exc}"
@@ -752,7 +756,7 @@ def query(
     endpoint: str | None = None,
     *,
     allow_network: bool = False,
-    timeout: float = 65.0,
+    timeout: float | None = None,
     **params: object,
 ) -> Result:
     """Run a library query (by name), a query file (a Path) or SPARQL text, and return its Result.
@@ -761,7 +765,8 @@ def query(
     its graphs, ``GRAPH ?g`` reads one source at a time); ``engine`` is ``"oxigraph"``,
     ``"rdflib"`` or an engine object (reused across calls); ``endpoint`` sends the query to a
     SPARQL 1.1 endpoint instead. Parameters are keyword arguments (str values are validated;
-    rdflib terms are used as given, after the same checks).
+    rdflib terms are used as given, after the same checks). ``timeout`` (seconds) gives up on the
+    endpoint (default 65 s), or stops a local query run in a worker process (default: no limit).
 
     >>> filmgraph.query("events-in-place", place="setting:room").rows
     """

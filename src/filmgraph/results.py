@@ -99,6 +99,15 @@ class Result:
         ]
         return cls("SELECT", vars=list(names), rows=built, **info)
 
+    def __getstate__(self) -> dict[str, object]:
+        """Pickled with plain tuples for rows (an rdflib ResultRow cannot be unpickled): a query
+        under a deadline sends its Result back from a worker process."""
+        return {**self.__dict__, "rows": [tuple(row) for row in self.rows]}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self.rows = Result.select(self.vars, self.rows).rows  # type: ignore[arg-type]
+
     @property
     def is_graph(self) -> bool:
         """True for CONSTRUCT and DESCRIBE answers."""
