@@ -5,9 +5,9 @@ The worker is a fork of this process, so it has the parsed graph and the engine 
 deadline it is killed by its pid (SIGKILL) and reaped, so no zombie is left. Its address space is
 capped (RLIMIT_AS) at twice its size when forked, and at least :data:`MIN_BUDGET` more; its CPU
 time (RLIMIT_CPU) at the deadline plus a second, so that it ends even if this process is killed
-first. What it prints on stderr is passed on only if it answers (a worker stopped for its memory
-may have printed an allocator's complaint). Nothing of this runs without a deadline: the plain
-path calls the function directly.
+first. What it prints on stderr is passed on only with an answer: a failure is its one error
+line (a worker out of memory prints the complaints of its allocator and garbage collector).
+Nothing of this runs without a deadline: the plain path calls the function directly.
 """
 
 from __future__ import annotations
@@ -47,9 +47,7 @@ def call_with_deadline(func: Callable[[], T], seconds: float) -> T:
         reader, writer = os.pipe()
         pid = os.fork()
         if pid == 0:
-            os.close(reader)
-            os.dup2(messages.fileno(), 2)
-            _work(func, writer, seconds)  # never returns
+            _work(func, writer, messages.fileno(), seconds)  # never returns
         os.close(writer)
         answer: bytes | None = None
         try:
@@ -63,11 +61,11 @@ def call_with_deadline(func: Callable[[], T], seconds: float) -> T:
             raise TimedOut(f"query stopped after {seconds:g} s (--timeout)")
         if not answer:
             raise FilmgraphError(f"query stopped ({_describe(status)}), most likely {OUT_OF_MEMORY}")
+        outcome, value = pickle.loads(answer)
+        if outcome == "error":
+            raise value
         messages.seek(0)
         sys.stderr.write(messages.read().decode("utf-8", "replace"))
-    outcome, value = pickle.loads(answer)
-    if outcome == "error":
-        raise value
     return value  # type: ignore[no-any-return]
 
 
@@ -86,10 +84,12 @@ def _read_until(fd: int, deadline: float) -> bytes | None:
         chunks.append(chunk)
 
 
-def _work(func: Callable[[], object], fd: int, seconds: float) -> None:
-    """The worker: limit itself, run ``func``, send the pickled outcome, and exit without clean-up."""
+def _work(func: Callable[[], object], fd: int, messages: int, seconds: float) -> None:
+    """The worker: limit itself, run ``func``, send the pickled outcome to ``fd``, and exit without
+    clean-up; its stderr goes to ``messages``."""
     code = 0
     try:
+        os.dup2(messages, 2)
         _limit(seconds)
         try:
             outcome: tuple[str, object] = ("ok", func())

@@ -76,6 +76,8 @@ class RdflibEngine:
             return Result.select(
                 names, [tuple(row) for row in answer], query=text, engine=self.name
             )
+        except MemoryError:
+            raise  # not the query's fault: a worker under --timeout reports it as such
         except Exception as exc:  # an evaluation error (unknown function, bad cast, ...)
             reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise InputError(f"rdflib could not run the query: {reason}") from None
