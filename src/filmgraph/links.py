@@ -982,7 +982,8 @@ def review_csv(suggestions: Iterable[Suggestion]) -> str:
     """The review file's text: a header row, then one row per suggestion, each cell neutralised
     against formula injection (:mod:`filmgraph.spreadsheet`)."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=REVIEW_COLUMNS, lineterminator="\n")
+    # CRLF as RFC 4180 has it: with "\n" alone, csv leaves a cell holding "\r" unquoted (a broken row)
+    writer = csv.DictWriter(buffer, fieldnames=REVIEW_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     for suggestion in suggestions:
         writer.writerow({column: to_cell(text) for column, text in suggestion.row().items()})
