@@ -21,7 +21,7 @@ def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
 def one_line_error(proc: subprocess.CompletedProcess[str]) -> str:
     assert "Traceback" not in proc.stderr, proc.stderr
     lines = [line for line in proc.stderr.splitlines() if line.strip()]
-    assert len(lines) in (1, 2), proc.stderr  # argparse adds a "(see --help)" hint line
+    assert len(lines) == 1, proc.stderr  # argparse's errors too, with their "(see --help)" on the line
     return lines[0]
 
 

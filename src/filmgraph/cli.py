@@ -491,8 +491,7 @@ def _note_unknown_iris(chosen: Query, params: dict[str, str], graph: Graph | Non
     graph = graph if graph is not None else bundled_graph()  # already parsed for the query
     for iri in iris:
         if (iri, None, None) not in graph and (None, None, iri) not in graph:
-            print(f"filmgraph: note: {compact_iri(str(iri))} does not occur in the graph; is the IRI right?",
-                  file=sys.stderr)
+            error(f"note: {compact_iri(str(iri))} does not occur in the graph; is the IRI right?")
 
 
 def _cmd_passages(args: argparse.Namespace) -> int:
