@@ -367,12 +367,13 @@ def test_write_export_replaces_atomically(tmp_path: Path, monkeypatch: pytest.Mo
 
 
 def test_write_export_onto_a_folder_fails_cleanly(tmp_path: Path) -> None:
-    """A target that cannot be replaced (here a non-empty folder, which even root cannot overwrite
-    with a file) fails after the temporary file was written: it is removed, the folder untouched."""
+    """A folder as the target (which even root cannot overwrite with a file) is refused before
+    anything is written: the folder untouched, no temporary file. (A rename failing after the
+    temporary file was written is test_atomic's.)"""
     target = tmp_path / "out.nt"
     target.mkdir()
     (target / "keep.txt").write_bytes(b"previous\n")
-    with pytest.raises(FilmgraphError, match="cannot write"):
+    with pytest.raises(FilmgraphError, match=r"out\.nt: is a folder; give a file name$"):
         write_export(b"new\n", target)
     assert (target / "keep.txt").read_bytes() == b"previous\n"
     assert _temp_files(tmp_path) == []

@@ -726,8 +726,7 @@ def run(
     allow_network: bool = False,
     timeout: float | None = None,
 ) -> Result:
-    """Check, bind and run a query on a local engine (bundled graph or ``graph``) or an endpoint;
-    ``timeout`` bounds a local query too (see :func:`query`)."""
+    """Check, bind and run a query on a local engine (bundled graph or ``graph``) or an endpoint."""
     text = prepare(query, params, local=endpoint is None, allow_network=allow_network)
     kind = query.kind or "SELECT"
     runner: Engine
@@ -740,9 +739,9 @@ def run(
     else:
         runner = make_engine(engine, graph)
     try:
-        if timeout is None or endpoint is not None:
-            return runner.run(text, kind)
-        return call_with_deadline(lambda: runner.run(text, kind), timeout)  # a local query, bounded
+        if timeout is not None and endpoint is None:  # a local query under a deadline: in a worker
+            return call_with_deadline(lambda: runner.run(text, kind), timeout)
+        return runner.run(text, kind)
     except InputError as exc:
         raise InputError(
             f"{query.source}:{exc}" if re.match(r"\d+:\d+:", str(exc)) else f"{query.source}: {exc}"
