@@ -38,6 +38,7 @@ __all__ = [
     "context_text",
     "document_loader",
     "dumps",
+    "expand",
     "expanded_from_quads",
     "frame",
     "frame_names",
@@ -423,6 +424,17 @@ def _tidy(node: Any) -> Any:
         return node
     keys = sorted(node, key=lambda k: (_FIRST_KEYS.get(k, 9), k))
     return {k: (node[k] if k == "@context" else _tidy(node[k])) for k in keys}
+
+
+def expand(document: Any, base: str | None = None) -> list[JsonObject]:
+    """The expanded form of a JSON-LD document, through pyld with filmgraph's loader.
+
+    ``base`` resolves relative IRIs; without one they stay relative (and cannot become RDF).
+    """
+    from pyld import jsonld as pyld
+
+    options = _options() if base is None else _options(base=base)
+    return _run("expansion", lambda: pyld.expand(document, options))
 
 
 def to_nquads(document: Any, base: str | None = None) -> str:

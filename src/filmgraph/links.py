@@ -37,6 +37,7 @@ from . import resources
 from .atomic import atomic_write
 from .errors import CheckFailed, UsageError
 from .graph import read_user_file
+from .guards import csv_rows
 from .namespaces import FG, PREFIXES, WD
 from .results import quote_string
 from .sparql_client import SparqlClient, fill_values, values_batches
@@ -1024,9 +1025,9 @@ class _Approved:
 
 def _read_review(path: Path) -> tuple[list[_Approved], list[str]]:
     """The approved rows of a review file and the problems found in it."""
-    text = read_user_file(path, kind="a review file").removeprefix("\ufeff")  # spreadsheets add a BOM
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    columns = {c.strip() for c in (reader.fieldnames or [])}
+    # strictly: a stray quote must not swallow the rows below it (spreadsheets add a BOM: dropped)
+    (_, header), *body = csv_rows(read_user_file(path, kind="a review file"), str(path))
+    columns = [c.strip() for c in header]
     missing = [c for c in ("entity", "candidate_qid", "approved") if c not in columns]
     if missing:
         raise ReviewRejected(
@@ -1035,9 +1036,9 @@ def _read_review(path: Path) -> tuple[list[_Approved], list[str]]:
         )
     approved: list[_Approved] = []
     problems: list[str] = []
-    for row in reader:
-        cells = {(k or "").strip(): (v or "").strip() for k, v in row.items() if isinstance(v, str)}
-        where = f"{path}:{reader.line_num}"
+    for line, row in body:
+        cells = {column: value.strip() for column, value in zip(columns, row, strict=True)}
+        where = f"{path}:{line}"
         decision = cells.get("approved", "").lower()
         if decision in DECLINED_VALUES:
             continue
