@@ -22,7 +22,7 @@ from rdflib.term import Node
 
 from . import resources
 from .errors import FilmgraphError, InputError
-from .guards import GUARDED_RDFXML, Refused, bad_term, iri_problem, load_json, read_limited, shown
+from .guards import GUARDED_RDFXML, Refused, bad_term, load_json, read_limited, shown
 from .namespaces import bind_prefixes
 
 # File extension -> (rdflib format name, pyoxigraph format name)
@@ -211,7 +211,7 @@ def _parse_jsonld(text: str, name: str, graph: Graph, base: str | None) -> Graph
     of the document are kept in a Dataset ``graph``, merged into a plain one, as for the other formats.
     IRIs are checked in the expanded document: pyld would silently drop a statement whose IRI has a space.
     """
-    from .guards import expanded_iris
+    from .guards import expanded_problem
     from .jsonld import expand, to_nquads
 
     document = load_json(text, name)
@@ -220,14 +220,15 @@ def _parse_jsonld(text: str, name: str, graph: Graph, base: str | None) -> Graph
     except FilmgraphError as exc:
         raise InputError(f"{name}: {exc}") from None
     try:
-        found = next(((iri, why) for iri in expanded_iris(expanded) if (why := iri_problem(iri))), None)
+        found = expanded_problem(expanded)
     except RecursionError:
         raise InputError(f"{name}: JSON nested too deeply to read") from None
     if found is not None:
-        iri, reason = found
-        offset = text.find(iri)
+        kind, value, reason = found
+        offset = text.find(value)
         where = f"{name}:{_line_column(text, offset)}" if offset >= 0 else name
-        raise InputError(f"{where}: the IRI <{shown(iri)}> is not valid: {reason}")
+        value = f"<{shown(value)}>" if kind == "IRI" else f"@{shown(value)}"
+        raise InputError(f"{where}: the {kind} {value} is not valid: {reason}")
     try:
         nquads = to_nquads(expanded, base=base)
     except FilmgraphError as exc:
@@ -269,6 +270,13 @@ def _decoded(data: bytes, name: str) -> str:
         raise InputError(f"{name}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
 
 
+def read_stdin(name: str = "<stdin>") -> str:
+    """Standard input as UTF-8 text, within the size cap, as :func:`read_user_file` reads a file."""
+    import sys
+
+    return _decoded(read_limited(sys.stdin.buffer, name), name)
+
+
 def parse_file(path: str | Path, graph: Graph | None = None, fmt: str | None = None) -> Graph:
     """Parse one user file (``-`` for standard input); an unreadable file is an InputError naming it.
 
@@ -277,10 +285,7 @@ def parse_file(path: str | Path, graph: Graph | None = None, fmt: str | None = N
     it would otherwise pass any check.
     """
     if str(path) == "-":
-        import sys
-
-        name, fmt, nothing = "<stdin>", fmt or "turtle", "empty input"
-        text = _decoded(read_limited(sys.stdin.buffer, name), name)
+        name, text, fmt, nothing = "<stdin>", read_stdin(), fmt or "turtle", "empty input"
     else:
         name, text, nothing = str(path), read_user_file(path), "an empty file"
     part = parse_text(text, name, Dataset(), fmt)

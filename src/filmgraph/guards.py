@@ -18,7 +18,10 @@ import re
 import sys
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
+from xml.sax import handler
 
+from defusedxml import DefusedXmlException
+from defusedxml.expatreader import DefusedExpatParser
 from rdflib import BNode, Literal, URIRef
 from rdflib.parser import InputSource, Parser
 from rdflib.plugins.parsers.rdfxml import RDFXMLHandler, RDFXMLParser
@@ -34,8 +37,9 @@ __all__ = [
     "Refused",
     "bad_term",
     "csv_rows",
-    "expanded_iris",
+    "expanded_problem",
     "iri_problem",
+    "language_problem",
     "load_json",
     "max_input_bytes",
     "read_limited",
@@ -155,6 +159,30 @@ def load_json(text: str | bytes, name: str, error: type[FilmgraphError] = InputE
 
 #: rdflib's name for the guarded RDF/XML parser (registered when this module is imported).
 GUARDED_RDFXML = "filmgraph-rdfxml"
+#: Deepest element nesting read in RDF/XML (rdflib keeps a frame per level: 50,000 levels took 260 MB).
+MAX_XML_DEPTH = 1000
+
+
+class _TooDeep(Exception):
+    """Raised inside expat when elements nest deeper than MAX_XML_DEPTH."""
+
+
+class _GuardedReader(DefusedExpatParser):  # type: ignore[misc]
+    """defusedxml's expat reader (entity declarations and external references refused), counting depth."""
+
+    depth = 0
+
+    def start_element_ns(self, name: Any, attrs: Any) -> None:
+        """An element opens: one level deeper, refused past MAX_XML_DEPTH."""
+        self.depth += 1
+        if self.depth > MAX_XML_DEPTH:
+            raise _TooDeep
+        super().start_element_ns(name, attrs)
+
+    def end_element_ns(self, name: Any) -> None:
+        """An element closes: one level up."""
+        self.depth -= 1
+        super().end_element_ns(name)
 
 
 class GuardedRDFXMLParser(RDFXMLParser):
@@ -167,23 +195,20 @@ class GuardedRDFXMLParser(RDFXMLParser):
 
     def parse(self, source: InputSource, sink: Any, **args: Any) -> None:
         """Parse ``source`` into ``sink``; a refused document raises :class:`Refused` with its position."""
-        from xml.sax import handler
-        from xml.sax.handler import ErrorHandler
-
-        from defusedxml import DefusedXmlException
-        from defusedxml.expatreader import DefusedExpatParser
-
-        reader = DefusedExpatParser(forbid_dtd=False, forbid_entities=True, forbid_external=True)
+        reader = _GuardedReader(forbid_dtd=False, forbid_entities=True, forbid_external=True)
         reader.setFeature(handler.feature_namespaces, 1)
         content = RDFXMLHandler(sink)
         content.setDocumentLocator(source)  # type: ignore[arg-type]  # as rdflib's create_parser does
         if args.get("preserve_bnode_ids") is not None:
             content.preserve_bnode_ids = args["preserve_bnode_ids"]
         reader.setContentHandler(content)
-        reader.setErrorHandler(ErrorHandler())
+        reader.setErrorHandler(handler.ErrorHandler())
         self._parser = reader
         try:
             reader.parse(source)
+        except _TooDeep:
+            raise Refused(reader.getLineNumber() or 1, (reader.getColumnNumber() or 0) + 1,
+                          f"elements nested more than {MAX_XML_DEPTH} deep; no RDF/XML needs that many") from None
         except DefusedXmlException as exc:
             if getattr(exc, "name", None):  # EntitiesForbidden
                 reason = (f"the entity declaration {shown(str(exc.name))!r} is refused: XML bombs are made of "
@@ -222,6 +247,17 @@ def iri_problem(iri: str) -> str | None:
     return None
 
 
+def language_problem(tag: str) -> str | None:
+    """Why ``tag`` is not a well-formed BCP 47 language tag (Oxigraph's check), or None."""
+    import pyoxigraph
+
+    try:
+        pyoxigraph.Literal("", language=tag)
+    except (ValueError, UnicodeEncodeError) as exc:
+        return shown(str(exc))
+    return None
+
+
 def _text_problem(text: str) -> str | None:
     """Why ``text`` cannot be written as UTF-8 (a lone surrogate from an escape such as \\uD800), or None."""
     found = _SURROGATE.search(text)
@@ -250,6 +286,9 @@ def bad_term(terms: Iterable[Node]) -> tuple[Node, str, str, str] | None:
             problem = iri_problem(str(term.datatype)) if term.datatype is not None else None
             if problem:
                 return term.datatype, "datatype IRI", f"<{shown(str(term.datatype))}>", problem
+            problem = language_problem(term.language) if term.language is not None else None
+            if problem:
+                return term, "language tag", f"@{shown(term.language)}", problem
         elif isinstance(term, BNode):
             problem = _text_problem(str(term))
             if problem:
@@ -257,23 +296,37 @@ def bad_term(terms: Iterable[Node]) -> tuple[Node, str, str, str] | None:
     return None
 
 
-def expanded_iris(node: Any) -> Iterator[str]:
-    """The IRIs of an expanded JSON-LD document: ids, types, datatypes and properties (not blank nodes)."""
+def expanded_problem(node: Any) -> tuple[str, str, str] | None:
+    """The first bad IRI or language tag of an expanded JSON-LD document: (kind, value, reason), or None.
+
+    pyld would drop a statement whose IRI has a space, and write a bad language tag into N-Quads.
+    """
+    for kind, value in _expanded_terms(node):
+        problem = iri_problem(value) if kind == "IRI" else language_problem(value)
+        if problem:
+            return kind, value, problem
+    return None
+
+
+def _expanded_terms(node: Any) -> Iterator[tuple[str, str]]:
+    """("IRI" or "language tag", value) for each id, type, datatype, property and language of a document."""
     if isinstance(node, list):
         for item in node:
-            yield from expanded_iris(item)
+            yield from _expanded_terms(item)
     elif isinstance(node, dict):
         for key, value in node.items():
             if key in ("@id", "@type"):
                 for iri in value if isinstance(value, list) else [value]:
                     if isinstance(iri, str) and not iri.startswith("_:") and iri != "@json":
-                        yield iri
+                        yield "IRI", iri
+            elif key == "@language" and isinstance(value, str):
+                yield "language tag", value
             elif key in ("@graph", "@list", "@included", "@reverse"):  # @reverse maps properties as a node does
-                yield from expanded_iris(value)
+                yield from _expanded_terms(value)
             elif not key.startswith("@"):
                 if not key.startswith("_:"):
-                    yield key
-                yield from expanded_iris(value)
+                    yield "IRI", key
+                yield from _expanded_terms(value)
 
 
 # --- strict CSV -------------------------------------------------------------------------------------
