@@ -96,7 +96,8 @@ def read_limited(stream: IO[bytes], name: str, size: int | None = None) -> bytes
     the read itself is bounded too, for devices, pipes and files that grow.
     """
     cap = max_input_bytes()
-    too_big = (f"{name}: larger than {cap / 2**20:g} MiB, the cap on one input; "
+    limit = f"{cap // 2**20} MiB" if cap % 2**20 == 0 else f"{cap:,} bytes"
+    too_big = (f"{name}: larger than {limit}, the cap on one input; "
                f"set {LIMIT_VARIABLE} to read larger files")
     if size is not None and size > cap:
         raise InputError(too_big)
@@ -345,11 +346,13 @@ def csv_rows(text: str, name: str) -> list[tuple[int, list[str]]]:
     try:
         for row in reader:
             if reader.line_num != start:
-                raise InputError(f"{name}:{start}: a cell spans lines {start}-{reader.line_num} (a stray quote "
-                                 "opened it); line breaks are not allowed in cells")
+                raise InputError(f"{name}:{start}: a quoted cell runs over lines {start}-{reader.line_num}; cells "
+                                 "hold no line breaks here (a stray quote?)")
             rows.append((start, row))
             start = reader.line_num + 1
     except csv.Error as exc:
+        if "field limit" in str(exc):
+            raise InputError(f"{name}:{start}: a cell longer than {csv.field_size_limit()} characters") from None
         raise InputError(f"{name}:{start}: not valid CSV ({exc}); a quote in this row opens or closes a cell "
                          "where it should not (write a quote inside a cell as two)") from None
     rows = [(line, row) for line, row in rows if row]  # blank lines are no rows

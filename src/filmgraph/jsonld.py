@@ -26,6 +26,7 @@ from rdflib.term import Node
 
 from . import resources
 from .errors import FilmgraphError, InputError, UsageError
+from .guards import load_json
 from .namespaces import FG, PREFIXES
 
 __all__ = [
@@ -253,7 +254,7 @@ def _bundled_json(relative: str) -> str:
 
 def load_context() -> JsonObject:
     """The bundled context file (``ontology/context.jsonld``), parsed."""
-    return json.loads(_bundled_json(resources.CONTEXT_FILE))
+    return load_json(_bundled_json(resources.CONTEXT_FILE), resources.CONTEXT_FILE, FilmgraphError)
 
 
 def frame_names() -> list[str]:
@@ -265,7 +266,7 @@ def load_frame(name: str) -> JsonObject:
     """A bundled frame by name; UsageError listing the names for an unknown one."""
     if name not in FRAMES:
         raise UsageError(f"unknown frame {name!r} (choose from {', '.join(frame_names())})")
-    return json.loads(_bundled_json(FRAMES[name]))
+    return load_json(_bundled_json(FRAMES[name]), FRAMES[name], FilmgraphError)
 
 
 # --- the document loader ------------------------------------------------------------------------
