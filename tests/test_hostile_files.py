@@ -179,6 +179,22 @@ def test_bad_iris_and_text_are_refused_where_they_are(tmp_path: Path, name: str,
         assert line.startswith(f"filmgraph: {path}") and expected in line, line
 
 
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("relative.ttl", f'<a> {P} "x" .\n'),
+        ("relative.rdf", XML_HEAD + XML_ROOT + '<rdf:Description rdf:about="a"><ex:p>x</ex:p></rdf:Description>'
+         "</rdf:RDF>\n"),
+    ],
+)
+def test_relative_iris_resolve_against_the_file_not_the_working_folder(tmp_path: Path, name: str,
+                                                                       content: str) -> None:
+    path = write(tmp_path, name, content)
+    result = run(tmp_path, "export", "--data", str(path), "--format", "nt")  # run in the project folder
+    assert result.code == 0, result.err
+    assert result.out == f'<{(tmp_path / "a").as_uri()}> {P} "x" .\n'
+
+
 # --- JSON -------------------------------------------------------------------------------------------
 
 

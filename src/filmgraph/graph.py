@@ -22,7 +22,7 @@ from rdflib.term import Node
 
 from . import resources
 from .errors import FilmgraphError, InputError
-from .guards import GUARDED_RDFXML, Refused, bad_term, load_json, read_limited, shown
+from .guards import GUARDED_RDFXML, Refused, bad_term, load_json, max_input_bytes, read_limited, shown
 from .namespaces import bind_prefixes
 
 # File extension -> (rdflib format name, pyoxigraph format name)
@@ -272,9 +272,13 @@ def _decoded(data: bytes, name: str) -> str:
 
 def read_stdin(name: str = "<stdin>") -> str:
     """Standard input as UTF-8 text, within the size cap, as :func:`read_user_file` reads a file."""
+    import io
     import sys
 
-    return _decoded(read_limited(sys.stdin.buffer, name), name)
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:  # a text stream in its place (a test, a notebook): read as many characters
+        stream = io.BytesIO(sys.stdin.read(max_input_bytes() + 1).encode("utf-8", "surrogatepass"))
+    return _decoded(read_limited(stream, name), name)
 
 
 def parse_file(path: str | Path, graph: Graph | None = None, fmt: str | None = None) -> Graph:
