@@ -230,7 +230,7 @@ def test_a_huge_file_is_refused_before_it_is_read(tmp_path: Path) -> None:
     with path.open("wb") as handle:  # 1 GiB, sparse: nothing is written to disk
         handle.truncate(2**30)
     line = refused(run(tmp_path, "validate", str(path)))
-    assert line == (f"filmgraph: {path}: larger than 8 MiB, the cap on one input; "
+    assert line == (f"filmgraph: {path}: larger than 4 MiB, the cap on one input; "
                     "set FILMGRAPH_MAX_INPUT_MB to read larger files")
 
 

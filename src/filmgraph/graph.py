@@ -135,6 +135,12 @@ def parse_text(text: str, name: str, graph: Graph | None = None, fmt: str | None
     that is no Unicode. This is the one entry for RDF text from anywhere, files or endpoints.
     """
     graph = graph if graph is not None else new_graph()
+    _parse(text, name, graph, fmt)
+    return graph
+
+
+def _parse(text: str, name: str, graph: Graph, fmt: str | None) -> bool:
+    """Parse into ``graph`` (straight in if it is empty, so a file is held once); whether it had any statement."""
     rdflib_format = fmt or format_for(name)
     if rdflib_format not in _PARSERS:
         raise InputError(f"{name}: filmgraph does not read the format {rdflib_format!r}")
@@ -158,14 +164,18 @@ def parse_text(text: str, name: str, graph: Graph | None = None, fmt: str | None
     _check_terms(sink, text, name, rdflib_format, base)
     if sink is not graph:
         copy_quads(sink, graph)
-    return graph
+    return _has_statements(sink)
+
+
+def _has_statements(graph: Graph) -> bool:
+    """Whether ``graph`` (in any of its graphs, for a Dataset) holds a statement."""
+    statements = graph.quads((None, None, None, None)) if isinstance(graph, Dataset) else iter(graph)
+    return next(statements, None) is not None
 
 
 def _fresh(graph: Graph, fmt: str) -> bool:
     """Whether ``fmt`` can be parsed straight into ``graph``: it is empty, and can hold the format's graphs."""
-    if isinstance(graph, Dataset):
-        return next(iter(graph.quads((None, None, None, None))), None) is None
-    return fmt not in QUAD_FORMATS and len(graph) == 0
+    return not _has_statements(graph) and (isinstance(graph, Dataset) or fmt not in QUAD_FORMATS)
 
 
 def _terms(graph: Graph) -> Iterator[Node]:
@@ -204,7 +214,7 @@ def copy_quads(source: Dataset, target: Graph) -> None:
             target.add((s, p, o))
 
 
-def _parse_jsonld(text: str, name: str, graph: Graph, base: str | None) -> Graph:
+def _parse_jsonld(text: str, name: str, graph: Graph, base: str | None) -> bool:
     """JSON-LD through pyld with filmgraph's document loader, which never fetches a remote context.
 
     rdflib's own JSON-LD parser would download any ``@context`` URL a file names. Named graphs
@@ -241,7 +251,7 @@ def _parse_jsonld(text: str, name: str, graph: Graph, base: str | None) -> Graph
         raise InputError(f"{name}: cannot be read as RDF ({_rdflib_position(exc, nquads)[2]})") from None
     _check_terms(dataset, text, name, "json-ld", base)
     copy_quads(dataset, graph)
-    return graph
+    return _has_statements(dataset)
 
 
 def read_user_file(path: str | Path, kind: str = "an RDF file") -> str:
@@ -292,12 +302,9 @@ def parse_file(path: str | Path, graph: Graph | None = None, fmt: str | None = N
         name, text, fmt, nothing = "<stdin>", read_stdin(), fmt or "turtle", "empty input"
     else:
         name, text, nothing = str(path), read_user_file(path), "an empty file"
-    part = parse_text(text, name, Dataset(), fmt)
-    assert isinstance(part, Dataset)
-    if next(iter(part.quads((None, None, None, None))), None) is None:
-        raise InputError(f"{name}: holds no RDF statements ({nothing}, or a document with nothing in it)")
     target = graph if graph is not None else new_graph()
-    copy_quads(part, target)
+    if not _parse(text, name, target, fmt):
+        raise InputError(f"{name}: holds no RDF statements ({nothing}, or a document with nothing in it)")
     return target
 
 
