@@ -41,7 +41,8 @@ def apply(tmp_path: Path, capsys: pytest.CaptureFixture[str], rows: str) -> tupl
         # an unterminated quote in the last row
         (APPROVED.replace(",yes", ',"yes'), "review.csv:2: not valid CSV (unexpected end of data)"),
         # closed again on the next line: one cell over two rows
-        ('person:eduard-artemyev,"Eduard Artemyev,Q999999916,x,y,0.50,label,\r\nperson:x,y",Q999999901,a,b,1.00,c,yes\r\n',
+        ('person:eduard-artemyev,"Eduard Artemyev,Q999999916,x,y,0.50,label,\r\n'
+         'person:x,y",Q999999901,a,b,1.00,c,yes\r\n',
          "review.csv:2: a quoted cell runs over lines 2-3"),
         ('person:andrei-tarkovsky,"Andrei\nTarkovsky",Q853,a,b,1.00,c,yes\r\n',
          "review.csv:2: a quoted cell runs over"),
