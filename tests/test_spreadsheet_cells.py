@@ -16,7 +16,7 @@ from servers import WIKIDATA_SUBSET
 from filmgraph.cli import main
 from filmgraph.graph import parse_file
 from filmgraph.links import REVIEW_COLUMNS, Suggestion, review_csv
-from filmgraph.spreadsheet import from_cell, to_cell
+from filmgraph.spreadsheet import from_cell, single_line, to_cell
 
 HYPERLINK = '=HYPERLINK("http://127.0.0.1:9/steal","click")'
 #: Items whose alias matches Natasha Abramova's name, with a label and a description that a
@@ -33,6 +33,8 @@ wd:Q999999991 rdfs:label "'Round Midnight"@en ; skos:altLabel "Natasha Abramova"
     schema:description "@SUM(1+1)"@en ; wdt:P31 wd:Q5 .
 wd:Q999999992 rdfs:label "+7"@en ; skos:altLabel "Natasha Abramova"@en ;
     schema:description "\\tcmd|' /C calc'!A0"@en ; wdt:P31 wd:Q5 .
+wd:Q999999993 rdfs:label "Natasha Abramova"@en ;
+    schema:description "first line\\r\\n=second line\\nthird, \\"quoted\\""@en ; wdt:P31 wd:Q5 .
 """
 TEXTS = [
     "", "plain", "a=b", " =1+1", "=1+1", "-5", "+7", "@SUM(1)", "\tx", "\rx", "\0x", "'", "''", "'=1",
@@ -67,10 +69,23 @@ def test_formula_cells_get_a_quote(text: str, cell: str) -> None:
 
 def test_the_review_file_round_trips_through_csv() -> None:
     suggestion = Suggestion(URIRef("https://w3id.org/filmgraph/person/natasha-abramova"), "-Natasha-",
-                            "Q999999990", HYPERLINK, "'quoted' and\nsplit", 0.5, "@evidence\r")
-    (written,) = list(csv.reader(io.StringIO(review_csv([suggestion]), newline="")))[1:]
-    assert written[3] == "'" + HYPERLINK and written[1] == "'-Natasha-" and written[4] == "''quoted' and\nsplit"
+                            "Q999999990", HYPERLINK, "'quoted', \"twice\"", 0.5, "@evidence\t")
+    text = review_csv([suggestion])
+    assert text.count("\n") == 2  # a header and one row, each on one line
+    (written,) = list(csv.reader(io.StringIO(text, newline="")))[1:]
+    assert written[3] == "'" + HYPERLINK and written[1] == "'-Natasha-" and written[4] == "''quoted', \"twice\""
     assert [from_cell(cell) for cell in written] == list(suggestion.row().values())
+
+
+def test_line_breaks_in_cells_become_spaces() -> None:
+    assert single_line("a\r\nb\rc\nd\n\ne") == "a b c d  e"
+    suggestion = Suggestion(URIRef("https://w3id.org/filmgraph/person/natasha-abramova"), "Natasha Abramova",
+                            "Q999999990", "label\r", "two\nlines", 0.5, "\r\n=evidence")
+    text = review_csv([suggestion])
+    assert text.count("\n") == 2
+    (written,) = list(csv.reader(io.StringIO(text, newline="")))[1:]
+    assert written[3:5] == ["label ", "two lines"]
+    assert written[6] == " =evidence"  # the break made a space, and a cell starting with a space is no formula
 
 
 def _safe(cell: str) -> bool:
@@ -97,7 +112,10 @@ def test_suggest_neutralises_what_the_endpoint_says_and_apply_reads_it_back(
     assert by_qid["Q999999991"]["description"] == "'@SUM(1+1)"
     assert by_qid["Q999999992"]["candidate_label"] == "'+7"
     assert by_qid["Q999999992"]["description"] == "'\tcmd|' /C calc'!A0"
-    assert {by_qid[q]["entity"] for q in ("Q999999990", "Q999999991", "Q999999992")} == {"person:natasha-abramova"}
+    assert by_qid["Q999999993"]["description"] == 'first line =second line third, "quoted"'
+    assert {by_qid[q]["entity"] for q in ("Q999999990", "Q999999991", "Q999999992", "Q999999993")} == {
+        "person:natasha-abramova"}
+    assert len(text.splitlines()) == len(rows)  # every row on one line: apply's strict reader takes it
     # a person approves the Tarkovsky row; apply reads the file, hostile rows and all
     for row in rows[1:]:
         if row[2] == "Q853":

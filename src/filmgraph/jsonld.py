@@ -26,6 +26,7 @@ from rdflib.term import Node
 
 from . import resources
 from .errors import FilmgraphError, InputError, UsageError
+from .guards import load_json
 from .namespaces import FG, PREFIXES
 
 __all__ = [
@@ -38,6 +39,7 @@ __all__ = [
     "context_text",
     "document_loader",
     "dumps",
+    "expand",
     "expanded_from_quads",
     "frame",
     "frame_names",
@@ -252,7 +254,7 @@ def _bundled_json(relative: str) -> str:
 
 def load_context() -> JsonObject:
     """The bundled context file (``ontology/context.jsonld``), parsed."""
-    return json.loads(_bundled_json(resources.CONTEXT_FILE))
+    return load_json(_bundled_json(resources.CONTEXT_FILE), resources.CONTEXT_FILE, FilmgraphError)
 
 
 def frame_names() -> list[str]:
@@ -264,7 +266,7 @@ def load_frame(name: str) -> JsonObject:
     """A bundled frame by name; UsageError listing the names for an unknown one."""
     if name not in FRAMES:
         raise UsageError(f"unknown frame {name!r} (choose from {', '.join(frame_names())})")
-    return json.loads(_bundled_json(FRAMES[name]))
+    return load_json(_bundled_json(FRAMES[name]), FRAMES[name], FilmgraphError)
 
 
 # --- the document loader ------------------------------------------------------------------------
@@ -423,6 +425,17 @@ def _tidy(node: Any) -> Any:
         return node
     keys = sorted(node, key=lambda k: (_FIRST_KEYS.get(k, 9), k))
     return {k: (node[k] if k == "@context" else _tidy(node[k])) for k in keys}
+
+
+def expand(document: Any, base: str | None = None) -> list[JsonObject]:
+    """The expanded form of a JSON-LD document, through pyld with filmgraph's loader.
+
+    ``base`` resolves relative IRIs; without one they stay relative (and cannot become RDF).
+    """
+    from pyld import jsonld as pyld
+
+    options = _options() if base is None else _options(base=base)
+    return _run("expansion", lambda: pyld.expand(document, options))
 
 
 def to_nquads(document: Any, base: str | None = None) -> str:

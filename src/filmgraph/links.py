@@ -37,10 +37,11 @@ from . import resources
 from .atomic import atomic_write
 from .errors import CheckFailed, UsageError
 from .graph import read_user_file
+from .guards import csv_rows
 from .namespaces import FG, PREFIXES, WD
 from .results import quote_string
 from .sparql_client import SparqlClient, fill_values, values_batches
-from .spreadsheet import from_cell, to_cell
+from .spreadsheet import from_cell, single_line, to_cell
 
 __all__ = [
     "APPROVED_VALUES",
@@ -979,14 +980,13 @@ def _score(
 
 
 def review_csv(suggestions: Iterable[Suggestion]) -> str:
-    """The review file's text: a header row, then one row per suggestion, each cell neutralised
-    against formula injection (:mod:`filmgraph.spreadsheet`)."""
+    """The review file's text: a header row, then one row per suggestion, each cell on one line
+    and neutralised against formula injection (:mod:`filmgraph.spreadsheet`)."""
     buffer = io.StringIO()
-    # CRLF as RFC 4180 has it: with "\n" alone, csv leaves a cell holding "\r" unquoted (a broken row)
-    writer = csv.DictWriter(buffer, fieldnames=REVIEW_COLUMNS, lineterminator="\r\n")
+    writer = csv.DictWriter(buffer, fieldnames=REVIEW_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for suggestion in suggestions:
-        writer.writerow({column: to_cell(text) for column, text in suggestion.row().items()})
+        writer.writerow({column: to_cell(single_line(text)) for column, text in suggestion.row().items()})
     return buffer.getvalue()
 
 
@@ -1027,9 +1027,9 @@ class _Approved:
 
 def _read_review(path: Path) -> tuple[list[_Approved], list[str]]:
     """The approved rows of a review file and the problems found in it."""
-    text = read_user_file(path, kind="a review file").removeprefix("\ufeff")  # spreadsheets add a BOM
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    columns = {c.strip() for c in (reader.fieldnames or [])}
+    # strictly: a stray quote must not swallow the rows below it (spreadsheets add a BOM: dropped)
+    (_, header), *body = csv_rows(read_user_file(path, kind="a review file"), str(path))
+    columns = [c.strip() for c in header]
     missing = [c for c in ("entity", "candidate_qid", "approved") if c not in columns]
     if missing:
         raise ReviewRejected(
@@ -1038,9 +1038,9 @@ def _read_review(path: Path) -> tuple[list[_Approved], list[str]]:
         )
     approved: list[_Approved] = []
     problems: list[str] = []
-    for row in reader:
-        cells = {(k or "").strip(): from_cell(v or "").strip() for k, v in row.items() if isinstance(v, str)}
-        where = f"{path}:{reader.line_num}"
+    for line, row in body:
+        cells = {column: from_cell(value).strip() for column, value in zip(columns, row, strict=True)}
+        where = f"{path}:{line}"
         decision = cells.get("approved", "").lower()
         if decision in DECLINED_VALUES:
             continue

@@ -34,7 +34,6 @@ from __future__ import annotations
 import difflib
 import json
 import re
-import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -413,6 +412,10 @@ def check(query: Query, *, local: bool = True, allow_network: bool = False) -> N
         raise InputError(f"{query.source}:{line}:{column}: {reason}")
 
 
+#: Deepest bracket nesting in a query: real queries nest a few levels; 3,000 crashed pyoxigraph.
+MAX_NESTING = 100
+
+
 def _check_structure(query: Query, where: Callable[[Token], str]) -> None:
     """Undeclared prefixes, unterminated strings and unbalanced brackets, at their own position."""
     declared: set[str] = set()
@@ -438,6 +441,8 @@ def _check_structure(query: Query, where: Callable[[Token], str]) -> None:
             raise InputError(f"{where(token)}: this string is never closed")
         elif token.kind == "punct" and token.text in "{([":
             stack.append(token)
+            if len(stack) > MAX_NESTING:  # deeper, pyoxigraph's parser overflows its stack (a crash)
+                raise InputError(f"{where(token)}: brackets nested more than {MAX_NESTING} deep")
         elif token.kind == "punct" and token.text in pairs:
             if not stack or stack[-1].text != pairs[token.text]:
                 raise InputError(f"{where(token)}: '{token.text}' closes nothing")
@@ -656,9 +661,10 @@ def load_query(name: str) -> Query:
 
 def read_query_file(path: str | Path) -> Query:
     """A query from a file (``-`` for standard input)."""
+    from .graph import read_stdin, read_user_file
+
     if str(path) == "-":
-        return parse_query(sys.stdin.read(), "<stdin>", "<stdin>")
-    from .graph import read_user_file
+        return parse_query(read_stdin(), "<stdin>", "<stdin>")
 
     return parse_query(read_user_file(path, "a query file"), str(path), Path(path).stem)
 
