@@ -165,7 +165,7 @@ def test_429_with_http_date(fault_server: FaultServer, tmp_path: Path) -> None:
 def test_retry_after_past_the_deadline_is_an_error(fault_server: FaultServer, tmp_path: Path) -> None:
     fault_server.queue(Reply(429, headers={"Retry-After": "3600"}))
     client, sleeps = client_for(fault_server.url, tmp_path, timeout=120)
-    with pytest.raises(EndpointError, match="asks to wait 3600 s, past the 120 s deadline.*raise --timeout"):
+    with pytest.raises(EndpointError, match=r"asks to wait 3600 s, past the 120 s deadline.*raise --timeout"):
         client.select(QUERY)
     assert sleeps == []
     assert len(fault_server.requests) == 1
@@ -291,7 +291,7 @@ def test_bad_answers_are_not_cached(fault_server: FaultServer, tmp_path: Path) -
 def test_no_answer_within_timeout(fault_server: FaultServer, tmp_path: Path) -> None:
     fault_server.queue(Reply(hang=True))
     client, sleeps = client_for(fault_server.url, tmp_path, timeout=0.5)
-    with pytest.raises(EndpointError, match=r"no complete answer within 0.5 s") as caught:
+    with pytest.raises(EndpointError, match=r"no answer within 0.5 s") as caught:
         client.select(QUERY)
     assert fault_server.url in str(caught.value)
     assert "--endpoint" in str(caught.value)

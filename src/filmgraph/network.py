@@ -159,8 +159,8 @@ class Deadline:
 
 def _timed_out(url: str, deadline: Deadline) -> EndpointError:
     return EndpointError(
-        f"{url}: no complete answer within {deadline.seconds:g} s; the service may be overloaded or the "
-        f"query too heavy; try again later, raise --timeout, or {HINT}"
+        f"{url}: no answer within {deadline.seconds:g} s (the deadline for the whole answer, retries included); "
+        f"the service may be overloaded or the query too heavy; try again later, raise --timeout, or {HINT}"
     )
 
 
@@ -308,12 +308,13 @@ def request(
     sleep: Callable[[float], None] | None = None,
     report: Report | None = None,
     label: str | None = None,
+    purpose: str = "",
 ) -> Response:
     """Send a request and return the final answer (any status but a retried one), all within ``timeout`` s.
 
     A ``retry``-able answer is sent again after ``Retry-After`` (else ``backoff`` doubling up to
     ``max_backoff``), at most ``retries`` times; a wait past the deadline is an error. Messages
-    name ``label`` (default: the URL).
+    name ``label`` (default: the URL); progress reports name ``purpose`` (default: the method).
     """
     if not math.isfinite(timeout) or timeout <= 0:
         raise UsageError(f"timeout must be a positive number of seconds, not {timeout}")
@@ -323,7 +324,7 @@ def request(
     deadline, name = Deadline(timeout), label or url
     say = report or (lambda _event, _detail: None)
     for attempt in range(retries + 1):
-        say("request", f"{method} {name} (try {attempt + 1})")
+        say("request", f"{purpose or method} to {name} (try {attempt + 1})")
         response = _fetch(method, url, headers, body, deadline, limit, name)
         if not retry(response):
             return response

@@ -181,7 +181,7 @@ class SparqlClient:
                 if cached is not None:
                     self._report("cache", f"{kind} answered from the cache")
                     return cached
-            response = self._send(query, accept)
+            response = self._send(query, accept, kind)
             result = parse(response)
             if self.use_cache:
                 problem = self.cache.put(key, response)
@@ -189,7 +189,7 @@ class SparqlClient:
                     self._report("cache", f"answer not cached ({problem})")
             return result
 
-    def _send(self, query: str, accept: str) -> Response:
+    def _send(self, query: str, accept: str, kind: str) -> Response:
         """The endpoint's 2xx answer (a GET, or a form POST for a long query), else an EndpointError."""
         encoded = urllib.parse.urlencode({"query": query})
         headers = {"Accept": accept, "User-Agent": self.user_agent}
@@ -204,6 +204,7 @@ class SparqlClient:
             limit=self.max_bytes, retries=self.max_retries, backoff=self.backoff, max_backoff=self.max_backoff,
             retry=lambda r: r.status in network.RETRY_STATUSES and b"TimeoutException" not in r.body,
             sleep=self._sleep, report=self._report, label=self.endpoint,
+            purpose=f"{kind} query",
         )
         if 200 <= response.status < 300:
             return response
