@@ -440,3 +440,25 @@ def test_credentials_never_follow_a_redirect_elsewhere(status: int, fault_server
     with pytest.raises(EndpointError, match="redirected"):
         put_graph(fault_server.url, TURTLE, "text/turtle")
     assert other_server.requests == []
+
+
+# --- text from the server in messages ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("location", ["http://127.0.0.1:99999/sparql", "http://[::1/sparql"])
+def test_a_redirect_to_a_broken_url_is_refused(location: str, fault_server: FaultServer) -> None:
+    fault_server.queue(Reply(302, headers={"Location": location}))
+    with pytest.raises(EndpointError, match=r"which filmgraph does not follow \(not a valid URL\)"):
+        request("GET", fault_server.url, headers=HEADERS, timeout=5.0)
+
+
+def test_terminal_escapes_from_the_server_never_reach_a_message(fault_server: FaultServer,
+                                                                 other_server: FaultServer) -> None:
+    """An escape sequence in an error page or a Location would otherwise act on the user's terminal."""
+    fault_server.queue(Reply(418, "\x1b]0;pwned\x07\x1b[2Jgone", "text/plain"),
+                       Reply(302, headers={"Location": other_server.url + "?\x1b[31m"}))
+    for _ in range(2):
+        with pytest.raises(EndpointError) as caught:
+            SparqlClient(fault_server.url, use_cache=False, timeout=5).select(QUERY)
+        assert "\x1b" not in str(caught.value) and "\x07" not in str(caught.value)
+    assert other_server.requests == []

@@ -179,7 +179,7 @@ def test_503_then_200_backs_off(fault_server: FaultServer, tmp_path: Path) -> No
     assert len(fault_server.requests) == 3
 
 
-def test_500_through_sparqlwrapper_is_retried(fault_server: FaultServer, tmp_path: Path) -> None:
+def test_500_is_retried(fault_server: FaultServer, tmp_path: Path) -> None:
     fault_server.queue(Reply(500, "oops", "text/plain"), select_reply())
     client, sleeps = client_for(fault_server.url, tmp_path)
     client.select(QUERY)
@@ -319,7 +319,7 @@ def test_update_is_refused_before_sending(fault_server: FaultServer, tmp_path: P
 def test_comment_lines_naming_update_words_do_not_make_a_query_an_update(
     fault_server: FaultServer, tmp_path: Path
 ) -> None:
-    """SPARQLWrapper alone took "loaded" in the second line of a comment block for LOAD."""
+    """SPARQLWrapper, used before, took "loaded" in the second line of a comment block for LOAD."""
     fault_server.queue(select_reply())
     client, _ = client_for(fault_server.url, tmp_path)
     query = "# title: a header\n# on a store loaded with files; add or delete nothing\n" + QUERY

@@ -87,14 +87,17 @@ def parse_retry_after(value: str | None, now: float) -> float | None:
     return max(0.0, when.replace(tzinfo=when.tzinfo or UTC).timestamp() - now)
 
 
+def printable(text: str, limit: int = 200) -> str:
+    """Text from a server made safe for a one-line message: one line, no control characters, short."""
+    text = "".join(c if c.isprintable() else "?" for c in " ".join(text.split()))
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def excerpt(body: bytes, limit: int = 200) -> str:
     """A short single-line excerpt of a response body (tags stripped from HTML)."""
     text = body[: limit * 50].decode("utf-8", errors="replace")
     text = re.sub(r"(?is)<(script|style)\b.*?</\1>", " ", text)
-    text = " ".join(re.sub(r"<[^>]*>", " ", text).split())
-    if not text:
-        return "(empty body)"
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return printable(re.sub(r"<[^>]*>", " ", text), limit) or "(empty body)"
 
 
 def reason(status: int) -> str:
@@ -133,14 +136,14 @@ def redirect_refusal(method: str, status: int, source: str, target: str) -> str 
     307 and 308 keep the method and body. Refused: another host or port, https to http, and a
     301/302/303 answered to anything but GET (clients would resend it as an empty GET).
     """
-    if status in (301, 302, 303) and method != "GET":
-        return f"a {method} would become a GET without its body"
     (scheme, host, port), (to_scheme, to_host, to_port) = _origin(source), _origin(target)
     if to_scheme not in ("http", "https"):
         return "not an http(s) URL"
     upgrade = scheme == "http" and to_scheme == "https" and (to_port == port or (port, to_port) == (80, 443))
     if host != to_host or not ((scheme, port) == (to_scheme, to_port) or upgrade):
         return "another host or port"
+    if status in (301, 302, 303) and method != "GET":
+        return f"a {method} would become a GET without its body"
     return None
 
 
@@ -256,12 +259,15 @@ def _fetch(method: str, url: str, headers: dict[str, str], body: bytes | None,
             return response
         if not location:
             raise EndpointError(f"{name}: answered {reason(response.status)} without saying where to; {HINT}")
-        target = urllib.parse.urljoin(current, location.strip())
-        refusal = redirect_refusal(method, response.status, current, target)
+        try:
+            target = urllib.parse.urljoin(current, location.strip())
+            refusal = redirect_refusal(method, response.status, current, target)
+        except ValueError:  # a bad port or IPv6 address
+            target, refusal = location, "not a valid URL"
         if refusal:
             raise EndpointError(
-                f"{name}: redirected ({reason(response.status)}) to {target}, which filmgraph does not follow "
-                f"({refusal}); if you trust it, use that URL instead"
+                f"{name}: redirected ({reason(response.status)}) to {printable(target)}, which filmgraph does "
+                f"not follow ({refusal}); if you trust it, use that URL instead"
             )
         current = target
     raise EndpointError(f"{name}: more than {MAX_REDIRECTS} redirects; {HINT}")
@@ -318,9 +324,10 @@ def request(
     """
     if not math.isfinite(timeout) or timeout <= 0:
         raise UsageError(f"timeout must be a positive number of seconds, not {timeout}")
-    if any(ord(c) < 32 or ord(c) == 127 for value in headers.values() for c in value):
-        raise UsageError("an HTTP header would hold a control character such as a line break "
-                         "(check FILMGRAPH_USER_AGENT, FILMGRAPH_CONTACT); give it on one line")
+    for header, value in headers.items():
+        if any(ord(c) < 32 or ord(c) == 127 for c in value):
+            raise UsageError(f"the {header} header would hold a control character such as a line break "
+                             "(check FILMGRAPH_USER_AGENT, FILMGRAPH_CONTACT); give it on one line")
     deadline, name = Deadline(timeout), label or url
     say = report or (lambda _event, _detail: None)
     for attempt in range(retries + 1):

@@ -233,7 +233,7 @@ class SparqlClient:
 
     def _not_results(self, response: Response, expected: str) -> EndpointError:
         """The error for a 2xx answer that is not what a SPARQL endpoint should send."""
-        media = response.media_type or "no content type"
+        media = network.printable(response.media_type, 60) or "no content type"
         what = "an HTML page" if media in ("text/html", "application/xhtml+xml") else media
         return EndpointError(
             f"{self.endpoint}: answered with {what} instead of {expected} "
