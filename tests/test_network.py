@@ -462,3 +462,27 @@ def test_terminal_escapes_from_the_server_never_reach_a_message(fault_server: Fa
             SparqlClient(fault_server.url, use_cache=False, timeout=5).select(QUERY)
         assert "\x1b" not in str(caught.value) and "\x07" not in str(caught.value)
     assert other_server.requests == []
+
+
+@pytest.mark.parametrize(
+    ("raw", "why"),
+    [
+        (b"SSH-2.0-OpenSSH_9.2\r\n\r\n", "not an HTTP answer (BadStatusLine"),
+        (b"HTTP/1.1 200 OK\r\n" + b"".join(b"X-%d: 1\r\n" % n for n in range(200)) + b"\r\n",
+         "not an HTTP answer (HTTPException: got more than 100 headers)"),
+        (b"HTTP/1.1 200 OK\r\nX-Long: " + b"a" * 70_000 + b"\r\n\r\n", "not an HTTP answer (LineTooLong"),
+        (b"", "the answer broke off (RemoteDisconnected)"),
+    ],
+)
+def test_answers_that_are_not_http(raw: bytes, why: str, fault_server: FaultServer) -> None:
+    fault_server.queue(Reply(raw=raw))
+    with pytest.raises(EndpointError) as caught:
+        request("GET", fault_server.url, headers=HEADERS, timeout=5.0, retries=0)
+    assert str(caught.value).startswith(f"{fault_server.url}: cannot be reached ({why}")
+
+
+def test_a_query_may_start_with_a_byte_order_mark(fault_server: FaultServer, tmp_path: Path) -> None:
+    fault_server.queue(select_reply())
+    assert SparqlClient(fault_server.url, cache_dir=tmp_path, timeout=5).select("\ufeff" + QUERY)
+    with pytest.raises(UsageError, match="this one starts with 'DELETE'"):
+        SparqlClient(fault_server.url, cache_dir=tmp_path, timeout=5).select("\ufeffDELETE WHERE { ?s ?p ?o }")

@@ -8,8 +8,10 @@ retries and an on-disk cache.
 - A redirect is followed only to the same origin (or from http to https on the same host), and never
   when it would turn a POST or PUT into a GET; else the call fails and names where it was sent.
 - 429 and 500/502/503/504 are retried (``Retry-After`` honoured, else exponential backoff), a
-  bounded number of times and never past the deadline; requests to one host go one at a time.
+  bounded number of times and never past the deadline; :func:`host_lock` serialises callers per host.
 - Proxies named by ``http_proxy``/``https_proxy`` (and ``no_proxy``) are used, as urllib would.
+- :class:`Cache` keeps answers on disk and checks each entry in full when reading it;
+  :func:`put_graph` replaces a graph of a store (SPARQL 1.1 Graph Store Protocol).
 
 Nothing here prints; ``report(event, detail)`` callbacks say what happens.
 """
@@ -281,8 +283,10 @@ def _network_error(url: str, exc: BaseException, deadline: Deadline) -> Endpoint
         what = "connection refused"
     elif isinstance(exc, ssl.SSLError):
         what = f"TLS: {exc.reason or exc}"
-    elif isinstance(exc, http.client.HTTPException | ConnectionError):
+    elif isinstance(exc, http.client.IncompleteRead | http.client.RemoteDisconnected | ConnectionError):
         what = f"the answer broke off ({type(exc).__name__})"
+    elif isinstance(exc, http.client.HTTPException):  # a bad status line, too many or too long headers
+        what = f"not an HTTP answer ({type(exc).__name__}: {printable(str(exc), 80)})"
     elif isinstance(exc, OSError) and exc.strerror:
         what = exc.strerror
     elif isinstance(exc, OSError | ValueError | UnicodeError):

@@ -43,7 +43,7 @@ GRAPH_TYPES = {
 #: Queries whose URL-encoded form is longer than this are sent by POST instead of GET.
 MAX_GET_QUERY = 2000
 #: The prologue (comments, BASE, PREFIX) and the first word after it: the query form.
-_FORM = re.compile(r"(?:\s+|#[^\n\r]*|BASE\s*<[^<>\s]*>|PREFIX\s*[^\s:]*:\s*<[^<>\s]*>)*(\w*)", re.IGNORECASE)
+_FORM = re.compile(r"(?:\ufeff|\s+|#[^\n\r]*|BASE\s*<[^<>\s]*>|PREFIX\s*[^\s:]*:\s*<[^<>\s]*>)*(\w*)", re.IGNORECASE)
 _IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
 Progress = Callable[[str, str], None]
