@@ -486,3 +486,21 @@ def test_a_query_may_start_with_a_byte_order_mark(fault_server: FaultServer, tmp
     assert SparqlClient(fault_server.url, cache_dir=tmp_path, timeout=5).select("\ufeff" + QUERY)
     with pytest.raises(UsageError, match="this one starts with 'DELETE'"):
         SparqlClient(fault_server.url, cache_dir=tmp_path, timeout=5).select("\ufeffDELETE WHERE { ?s ?p ?o }")
+
+
+def test_only_the_layer_imports_network_libraries() -> None:
+    """Every request goes through filmgraph.network, so that its limits hold for all of them."""
+    import ast
+
+    import filmgraph
+
+    network_modules = {"http", "socket", "ssl", "urllib.request", "urllib3", "httpx", "requests", "aiohttp",
+                       "SPARQLWrapper"}
+    found = []
+    for path in sorted(Path(filmgraph.__file__).parent.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else (
+                [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else [])
+            found += [(path.name, name) for name in names
+                      if name in network_modules or name.split(".")[0] in network_modules - {"urllib.request"}]
+    assert {module for module, _ in found} == {"network.py"}, found
