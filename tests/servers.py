@@ -25,6 +25,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -161,7 +162,10 @@ def _wait_until_up(process: subprocess.Popen[bytes], endpoint: str, limit: float
 
 @dataclass
 class Reply:
-    """One scripted answer. ``hang`` never answers (until the server stops)."""
+    """One scripted answer. ``hang`` never answers (until the server stops); ``drip`` sends the
+    whole answer (status line, headers, body) one byte every ``drip`` seconds; ``endless`` sends a
+    chunked body that never ends; ``raw`` is sent as is instead of a composed answer. A
+    ``Content-Length`` in ``headers`` replaces the true one (a server that lies about it)."""
 
     status: int = 200
     body: bytes | str = b""
@@ -169,6 +173,21 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
     hang: bool = False
+    drip: float = 0.0
+    endless: bool = False
+    raw: bytes | None = None
+
+    def encode(self) -> bytes:
+        """The status line, headers and (unless endless) body, as sent."""
+        if self.raw is not None:
+            return self.raw
+        payload = self.body.encode("utf-8") if isinstance(self.body, str) else self.body
+        headers = {"Content-Type": self.content_type} if self.content_type else {}
+        length = {"Transfer-Encoding": "chunked"} if self.endless else {"Content-Length": str(len(payload))}
+        headers = {**headers, **length, **self.headers, "Connection": "close"}
+        phrase = HTTPStatus(self.status).phrase if self.status in HTTPStatus._value2member_map_ else "Status"
+        lines = [f"HTTP/1.1 {self.status} {phrase}", *(f"{name}: {value}" for name, value in headers.items())]
+        return "\r\n".join(lines).encode("latin-1") + b"\r\n\r\n" + (b"" if self.endless else payload)
 
 
 def json_reply(data: object, status: int = 200, content_type: str = SPARQL_JSON) -> Reply:
@@ -250,20 +269,24 @@ class FaultServer:
                     return
                 if reply.delay:
                     fault._stopping.wait(reply.delay)
-                payload = reply.body.encode("utf-8") if isinstance(reply.body, str) else reply.body
-                self.send_response(reply.status)
-                if reply.content_type:
-                    self.send_header("Content-Type", reply.content_type)
-                for name, value in reply.headers.items():
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(payload)))
-                self.send_header("Connection", "close")
-                self.end_headers()
-                self.wfile.write(payload)
                 self.close_connection = True
+                data = reply.encode()
+                if reply.drip:
+                    for index in range(len(data)):
+                        if fault._stopping.is_set():
+                            return
+                        self.wfile.write(data[index : index + 1])
+                        self.wfile.flush()
+                        fault._stopping.wait(reply.drip)
+                    return
+                self.wfile.write(data)
+                chunk = b"%x\r\n%s\r\n" % (1 << 20, b" " * (1 << 20))
+                while reply.endless and not fault._stopping.is_set():
+                    self.wfile.write(chunk)  # until the client hangs up (BrokenPipeError ends the handler)
 
             do_GET = _answer
             do_POST = _answer
+            do_PUT = _answer
 
             def log_message(self, format: str, *args: object) -> None:
                 """Keep test output quiet."""

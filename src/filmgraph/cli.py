@@ -171,6 +171,7 @@ def _client(args: argparse.Namespace) -> SparqlClient:
     say = _progress()
     return SparqlClient(
         args.endpoint,
+        timeout=args.timeout,
         use_cache=not args.no_cache,
         progress=(lambda _event, detail: say(detail)) if say else None,
     )
@@ -301,6 +302,11 @@ def _add_link_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser])
         p.add_argument("--endpoint", default=WIKIDATA_ENDPOINT, metavar="URL",
                        help=f"SPARQL endpoint (default: {WIKIDATA_ENDPOINT})")
         p.add_argument("--no-cache", action="store_true", help="ask the endpoint even if a cached answer is fresh")
+        timeout(p)
+
+    def timeout(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--timeout", type=seconds, default=65.0, metavar="SECONDS",
+                       help="give up on a request after this many seconds, retries included (default: 65)")
 
     p = commands.add_parser("check", help="check every Wikidata link: item exists, label and type fit")
     remote(p)
@@ -327,6 +333,7 @@ def _add_link_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser])
     p.add_argument("--no-cache", action="store_true", help="ask the endpoint even if a cached answer is fresh")
     p.add_argument("--no-verify", action="store_true",
                    help="write the approved links without checking them at the endpoint (offline use)")
+    timeout(p)
     p.set_defaults(func=_cmd_link_apply)
 
     p = commands.add_parser("quickstatements",
@@ -645,8 +652,9 @@ def _add_query_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[
         "declaring a fg:SourceGraph is in that named graph")
     add("--no-ontology", action="store_true", help="with --data: leave the ontology out")
     add("--endpoint", metavar="URL", help="run the query on this SPARQL 1.1 endpoint")
-    add("--timeout", type=seconds, metavar="SECONDS", help="with --endpoint: give up after this many "
-        "seconds (default: 65); on the local graph: stop the query after this many (default: no limit)")
+    add("--timeout", type=seconds, metavar="SECONDS", help="with --endpoint or --wikidata: give up on "
+        "a request after this many seconds, the whole answer and any retries included (default: 65); "
+        "on the local graph: stop the query after this many (default: no limit)")
     add("--allow-network", action="store_true",
         help="let SERVICE clauses reach other endpoints over the network")
     add("--wikidata", action="store_true",
