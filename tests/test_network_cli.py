@@ -221,8 +221,23 @@ def test_an_rdfxml_answer_is_parsed_like_a_file(fault_server: FaultServer, tmp_p
     assert main(["query", construct_file(tmp_path), "--endpoint", fault_server.url]) == 2
     line = one_line(capsys.readouterr().err)
     assert line.startswith(f"filmgraph: {fault_server.url}: answered with an RDF graph that cannot be parsed (")
-    assert "(<answer>.rdf:" in line
-    assert "</ex:q>" in line
+    assert "(<answer>.rdf:5:" in line and "mismatched tag" in line  # the line of </ex:q>
+
+
+def test_an_rdfxml_answer_with_entity_declarations_is_refused(fault_server: FaultServer, tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """An endpoint's RDF/XML meets the file guards: a billion-laughs answer is refused unexpanded."""
+    entities = "".join(f'<!ENTITY l{i} "{"&l%d;" % (i - 1) * 10 if i else "lol"}">' for i in range(10))
+    bomb = (f'<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [{entities}]>\n'
+            '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://example.org/">'
+            '<rdf:Description rdf:about="http://example.org/a"><ex:p>&l9;</ex:p></rdf:Description></rdf:RDF>\n')
+    fault_server.queue(Reply(200, bomb, "application/rdf+xml"))
+    assert main(["query", construct_file(tmp_path), "--endpoint", fault_server.url, "--format", "nt"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    line = one_line(captured.err)
+    assert line.startswith(f"filmgraph: {fault_server.url}: answered with an RDF graph that cannot be parsed (")
+    assert "entit" in line.lower()
 
 
 # --- the endpoint URL's own parameters ------------------------------------------------------
