@@ -230,13 +230,13 @@ def test_a_huge_file_is_refused_before_it_is_read(tmp_path: Path) -> None:
     with path.open("wb") as handle:  # 1 GiB, sparse: nothing is written to disk
         handle.truncate(2**30)
     line = refused(run(tmp_path, "validate", str(path)))
-    assert line == (f"filmgraph: {path}: larger than 4 MiB, the cap on one input; "
+    assert line == (f"filmgraph: {path}: larger than 1 MiB, the cap on one input; "
                     "set FILMGRAPH_MAX_INPUT_MB to read larger files")
 
 
 def test_an_endless_device_is_read_only_up_to_the_cap(tmp_path: Path) -> None:
-    line = refused(run(tmp_path, "validate", "/dev/zero", env={"FILMGRAPH_MAX_INPUT_MB": "1"}))
-    assert line.startswith("filmgraph: /dev/zero: larger than 1 MiB, the cap on one input")
+    line = refused(run(tmp_path, "validate", "/dev/zero", env={"FILMGRAPH_MAX_INPUT_MB": "2"}))
+    assert line.startswith("filmgraph: /dev/zero: larger than 2 MiB, the cap on one input")
 
 
 def test_the_cap_applies_to_standard_input_and_query_files(tmp_path: Path) -> None:

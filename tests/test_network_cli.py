@@ -227,7 +227,7 @@ def test_an_rdfxml_answer_is_parsed_like_a_file(fault_server: FaultServer, tmp_p
 def test_an_rdfxml_answer_with_entity_declarations_is_refused(fault_server: FaultServer, tmp_path: Path,
                                                                 capsys: pytest.CaptureFixture[str]) -> None:
     """An endpoint's RDF/XML meets the file guards: a billion-laughs answer is refused unexpanded."""
-    entities = "".join(f'<!ENTITY l{i} "{"&l%d;" % (i - 1) * 10 if i else "lol"}">' for i in range(10))
+    entities = "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10 if i else "lol"}">' for i in range(10))
     bomb = (f'<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [{entities}]>\n'
             '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://example.org/">'
             '<rdf:Description rdf:about="http://example.org/a"><ex:p>&l9;</ex:p></rdf:Description></rdf:RDF>\n')
