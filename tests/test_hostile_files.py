@@ -262,8 +262,8 @@ def test_a_wrong_cap_is_one_line(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "content"),
     [
-        ("collections.ttl", f"{S} {P} " + "(" * 100000 + ")" * 100000 + " .\n"),
-        ("blank-nodes.ttl", f"{S} {P} " + f"[ {P} " * 100000 + "1" + " ]" * 100000 + " .\n"),
+        ("collections.ttl", f"{S} {P} " + "(" * 20000 + ")" * 20000 + " .\n"),
+        ("blank-nodes.ttl", f"{S} {P} " + f"[ {P} " * 20000 + "1" + " ]" * 20000 + " .\n"),
     ],
 )
 def test_deep_nesting_in_turtle(tmp_path: Path, name: str, content: str) -> None:
