@@ -33,12 +33,6 @@ WIKIDATA_GRAPH = URIRef(B + "graph/stalker-1979-wikidata")
 CURATORS_GRAPH = URIRef(B + "graph/stalker-1979-curators")
 DATASET_GRAPH = URIRef(B + "graph/stalker-1979-dataset")
 
-#: Library queries whose question is about order: their rows are compared as sequences.
-ORDERED = {
-    "timeline", "cast", "crew", "character-relations", "motives", "events-in-place",
-    "object-uses", "journey", "backstory", "claims", "wikidata-links", "classes", "themes",
-    "places", "statement-sources",
-}  # fmt: skip
 
 def _iris(base: str) -> Callable[[str], URIRef]:
     """A function turning a slug into an IRI under ``base``."""

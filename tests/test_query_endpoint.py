@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pytest
-from query_support import BUNDLED_FILES, ORDERED, comparable, term_rows
+from query_support import BUNDLED_FILES, comparable, term_rows
 from servers import FaultServer, Reply, html_reply
 
 import filmgraph
@@ -31,7 +31,7 @@ def test_every_library_query_answers_the_same_on_the_endpoint(endpoint: str, nam
     local = filmgraph.query(name)
     assert remote.kind == local.kind
     assert comparable(remote) == comparable(local)
-    if name in ORDERED:
+    if local.kind == "SELECT":  # every SELECT of the library fixes its order
         assert term_rows(remote) == term_rows(local)
     assert remote.engine == endpoint
 

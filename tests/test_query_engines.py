@@ -6,7 +6,7 @@ engine, a query that relies on unspecified behaviour, or data in a form one engi
 from __future__ import annotations
 
 import pytest
-from query_support import ORDERED, comparable, setting, term_rows
+from query_support import comparable, setting, term_rows
 
 import filmgraph
 from filmgraph.engines import OxigraphEngine, RdflibEngine
@@ -55,12 +55,6 @@ def test_both_engines_agree_with_other_parameters(name: str) -> None:
     reference = filmgraph.query(name, engine="rdflib", **params)
     assert comparable(ours) == comparable(reference)
     assert comparable(ours) != comparable(filmgraph.query(name, engine="oxigraph"))
-
-
-def test_ordered_queries_have_an_order_by() -> None:
-    for name in ORDERED:
-        text = load_query(name).text
-        assert "ORDER BY" in text, name
 
 
 def test_every_select_orders_its_rows() -> None:

@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from .errors import EndpointError, UsageError
+from .guards import load_json
 
 MAX_ANSWER = 32 * 1024 * 1024
 MAX_ERROR_PAGE = 64 * 1024
@@ -414,7 +415,7 @@ class Cache:
         try:
             if path.stat().st_size > 2 * MAX_ANSWER:
                 raise ValueError("too large")
-            entry = json.loads(path.read_text(encoding="utf-8"))
+            entry = load_json(path.read_bytes(), str(path), error=EndpointError)
             created = entry["created"] if isinstance(entry, dict) and set(entry) == self.FIELDS else None
             if (
                 type(created) not in (int, float)

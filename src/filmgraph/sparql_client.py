@@ -12,7 +12,6 @@ above the service's own 60 s, answers cached on disk for a week.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 import time
@@ -26,6 +25,7 @@ from rdflib.term import Node
 
 from . import network
 from .errors import EndpointError, FilmgraphError, UsageError
+from .guards import load_json
 from .network import Response, excerpt, reason
 
 WIKIDATA_ENDPOINT = "https://query.wikidata.org/sparql"
@@ -244,12 +244,11 @@ class SparqlClient:
         """Decoded SPARQL JSON results (a dict with a ``head``)."""
         if response.media_type not in RESULTS_TYPES:
             raise self._not_results(response, "SPARQL JSON results")
-        try:
-            data = json.loads(response.body.decode("utf-8"))
-        except (ValueError, RecursionError) as exc:  # bad UTF-8 or JSON, a 5,000-digit number, deep nesting
-            why = exc if isinstance(exc, ValueError) else "nested too deeply"
+        try:  # the strict reader every JSON input goes through (long numbers, deep nesting, NaN)
+            data = load_json(response.body, "answer", error=EndpointError)
+        except EndpointError as exc:
             raise EndpointError(
-                f"{self.endpoint}: answered with broken SPARQL JSON results ({why}); "
+                f"{self.endpoint}: answered with broken SPARQL JSON results ({exc}); "
                 "the query may have been cut off by the server; try again later"
             ) from None
         if not isinstance(data, dict) or "head" not in data:
