@@ -203,7 +203,7 @@ class GuardedRDFXMLParser(RDFXMLParser):
         content.setDocumentLocator(source)  # type: ignore[arg-type]  # as rdflib's create_parser does
         if args.get("preserve_bnode_ids") is not None:
             content.preserve_bnode_ids = args["preserve_bnode_ids"]
-        reader.setContentHandler(content)
+        reader.setContentHandler(content)  # type: ignore[arg-type]  # rdflib's handler is typed looser than SAX's
         reader.setErrorHandler(handler.ErrorHandler())
         self._parser = reader
         try:
@@ -212,8 +212,9 @@ class GuardedRDFXMLParser(RDFXMLParser):
             raise Refused(reader.getLineNumber() or 1, (reader.getColumnNumber() or 0) + 1,
                           f"elements nested more than {MAX_XML_DEPTH} deep; no RDF/XML needs that many") from None
         except DefusedXmlException as exc:
-            if getattr(exc, "name", None):  # EntitiesForbidden
-                reason = (f"the entity declaration {shown(str(exc.name))!r} is refused: XML bombs are made of "
+            name = getattr(exc, "name", None)
+            if name:  # EntitiesForbidden
+                reason = (f"the entity declaration {shown(str(name))!r} is refused: XML bombs are made of "
                           "entities; write the text or IRIs out in full (or use Turtle)")
             else:  # ExternalReferenceForbidden
                 reason = (f"the reference to {shown(str(getattr(exc, 'sysid', '') or ''))!r} is refused: filmgraph "
@@ -277,25 +278,24 @@ def bad_term(terms: Iterable[Node]) -> tuple[Node, str, str, str] | None:
         if term in seen:
             continue
         seen.add(term)
-        if isinstance(term, URIRef):
-            problem = iri_problem(str(term))
+        for part, kind, value, problem in _term_parts(term):
             if problem:
-                return term, "IRI", f"<{shown(str(term))}>", problem
-        elif isinstance(term, Literal):
-            problem = _text_problem(str(term))
-            if problem:
-                return term, "literal", f'"{shown(str(term), 40)}"', problem
-            problem = iri_problem(str(term.datatype)) if term.datatype is not None else None
-            if problem:
-                return term.datatype, "datatype IRI", f"<{shown(str(term.datatype))}>", problem
-            problem = language_problem(term.language) if term.language is not None else None
-            if problem:
-                return term, "language tag", f"@{shown(term.language)}", problem
-        elif isinstance(term, BNode):
-            problem = _text_problem(str(term))
-            if problem:
-                return term, "blank node", f"_:{shown(str(term))}", problem
+                return part, kind, value, problem
     return None
+
+
+def _term_parts(term: Node) -> Iterator[tuple[Node, str, str, str | None]]:
+    """Each part of ``term`` a strict writer checks: (part, kind, value as shown, problem or None), lazily."""
+    if isinstance(term, URIRef):
+        yield term, "IRI", f"<{shown(str(term))}>", iri_problem(str(term))
+    elif isinstance(term, Literal):
+        yield term, "literal", f'"{shown(str(term), 40)}"', _text_problem(str(term))
+        if term.datatype is not None:
+            yield term.datatype, "datatype IRI", f"<{shown(str(term.datatype))}>", iri_problem(str(term.datatype))
+        if term.language is not None:
+            yield term, "language tag", f"@{shown(term.language)}", language_problem(term.language)
+    elif isinstance(term, BNode):
+        yield term, "blank node", f"_:{shown(str(term))}", _text_problem(str(term))
 
 
 def expanded_problem(node: Any) -> tuple[str, str, str] | None:
