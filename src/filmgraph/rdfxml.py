@@ -21,7 +21,7 @@ from collections.abc import Iterable
 
 from rdflib import BNode, Graph, Literal, URIRef
 
-from .canonical import canonical_triples
+from .rdfc import canonical_triples
 from .errors import InputError
 from .namespaces import PREFIXES
 
