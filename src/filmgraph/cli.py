@@ -117,7 +117,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 
 def _cmd_context(args: argparse.Namespace) -> int:
-    from .jsonld import context_text, project_context_check
+    from .context import context_text, project_context_check
 
     if not (args.check or args.write):
         sys.stdout.write(context_text())

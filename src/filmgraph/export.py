@@ -144,7 +144,7 @@ def _as_dataset(source: Graph | Dataset | None) -> Dataset:
 
 def _expanded(graph: Graph) -> list[jsonld.JsonObject]:
     """Expanded JSON-LD of a graph, from its canonical triples (stable order and blank node labels)."""
-    return jsonld.expanded_from_quads((s, p, o, None) for s, p, o in canonical.canonical_triples(graph))
+    return jsonld.expanded_from_rdf(canonical.to_ntriples(graph))
 
 
 def _film_iri(film: str) -> str:
@@ -261,7 +261,7 @@ def render_all(graph: Graph | Dataset | None = None, base_url: str | None = None
     union = _union(dataset)
     base = base_url_for(union, base_url)
     files: dict[str, bytes] = {STEM + spec.extension: export(dataset, spec.name) for spec in FORMATS.values()}
-    files[CONTEXT_NAME] = jsonld.context_text(jsonld.load_context()).encode("utf-8")
+    files[CONTEXT_NAME] = jsonld.dumps(jsonld.load_context()).encode("utf-8")
     films = _films(union)
     for film in films:
         files[f"film-{_slug(film)}.jsonld"] = export(dataset, "jsonld", frame="film", film=film)

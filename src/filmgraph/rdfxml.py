@@ -21,9 +21,9 @@ from collections.abc import Iterable
 
 from rdflib import BNode, Graph, Literal, URIRef
 
-from .rdfc import canonical_triples
 from .errors import InputError
 from .namespaces import PREFIXES
+from .rdfc import canonical_triples
 
 __all__ = ["to_rdfxml"]
 

@@ -382,8 +382,7 @@ def _jsonld(graph: Graph) -> str:
                 prefix = name.split(":", 1)[0]
                 if not name.startswith("<") and prefix in PREFIXES:
                     used[prefix] = PREFIXES[prefix]
-    triples = canonical.canonical_triples(graph)
-    expanded = jsonld.expanded_from_quads((s, p, o, None) for s, p, o in triples)
+    expanded = jsonld.expanded_from_rdf(canonical.to_ntriples(graph))
     return jsonld.dumps(jsonld.compact_with_prefixes(expanded, dict(sorted(used.items()))))
 
 
