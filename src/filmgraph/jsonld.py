@@ -13,9 +13,13 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from typing import Any
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import RDF, XSD
+from rdflib.term import Node
 
 from . import resources
 from .errors import FilmgraphError, InputError, UsageError
@@ -31,7 +35,7 @@ __all__ = [
     "document_loader",
     "dumps",
     "expand",
-    "expanded_from_rdf",
+    "expanded_from_triples",
     "frame",
     "frame_names",
     "load_context",
@@ -127,16 +131,31 @@ def _run(action: str, call: Callable[[], Any]) -> Any:
 # --- RDF <-> JSON-LD ----------------------------------------------------------------------------
 
 
-def expanded_from_rdf(nquads: str) -> list[JsonObject]:
-    """Expanded JSON-LD of N-Triples/N-Quads text, in pyld's sorted order (pyld's ``fromRdf``).
+def _rdf_term(term: Node) -> JsonObject:
+    """An rdflib term as a pyld RDF term."""
+    if isinstance(term, URIRef):
+        return {"type": "IRI", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "blank node", "value": f"_:{term}"}
+    assert isinstance(term, Literal)
+    if term.language:
+        return {"type": "literal", "value": str(term), "datatype": str(RDF.langString), "language": term.language}
+    return {"type": "literal", "value": str(term), "datatype": str(term.datatype or XSD.string)}
+
+
+def expanded_from_triples(triples: Iterable[tuple[Node, Node, Node]]) -> list[JsonObject]:
+    """Expanded JSON-LD of triples (pyld's ``fromRdf``), in pyld's sorted order.
 
     Datatypes stay as they are (no native numbers or booleans), rdf:type becomes ``@type``. Give
-    canonical text (:func:`filmgraph.rdfc.to_nquads`) for stable blank node labels and output.
+    canonical blank node labels (:func:`filmgraph.rdfc.canonical_triples`) for stable output. The
+    terms are handed over parsed: pyld's own N-Quads reader (3.3) decodes neither ``\\u`` nor
+    ``\\b`` escapes, and reads a backslash followed by ``n`` as a line break.
     """
     from pyld import jsonld as pyld
 
-    options = _options(format="application/n-quads", useNativeTypes=False, useRdfType=False, rdfDirection=None)
-    return _run("conversion from RDF", lambda: pyld.from_rdf(nquads, options))
+    rows = [{"subject": _rdf_term(s), "predicate": _rdf_term(p), "object": _rdf_term(o)} for s, p, o in triples]
+    options = _options(useNativeTypes=False, useRdfType=False, rdfDirection=None)
+    return _run("conversion from RDF", lambda: pyld.from_rdf({"@default": rows}, options))
 
 
 def compact(expanded: list[JsonObject], context_url: str | None = None) -> JsonObject:
