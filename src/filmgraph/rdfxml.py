@@ -1,4 +1,4 @@
-"""Own RDF/XML writer: rdflib's reorders with PYTHONHASHSEED; pyoxigraph 0.5.13's writes ``<oxprefix:>``, raw CR, U+0001.
+"""Own RDF/XML writer: rdflib's reorders with PYTHONHASHSEED; pyoxigraph 0.5.13 writes ``<oxprefix:>``, raw CR, U+0001.
 
 One node element per subject (by IRI, then RDFC-1.0 blank node label), ``rdf:type`` as the element
 name when it has a QName, properties in the Turtle order. A graph RDF/XML cannot express (a
