@@ -106,7 +106,7 @@ def _options(**extra: Any) -> JsonObject:
 
 def _run(action: str, call: Callable[[], Any]) -> Any:
     """Run a pyld call, turning its errors into one-line filmgraph errors."""
-    from pyld.jsonld import JsonLdError
+    from pyld.jsonld import JsonLdError  # type: ignore[import-untyped]
 
     try:
         return call()
@@ -151,7 +151,7 @@ def expanded_from_triples(triples: Iterable[tuple[Node, Node, Node]]) -> list[Js
     terms are handed over parsed: pyld's own N-Quads reader (3.3) decodes neither ``\\u`` nor
     ``\\b`` escapes, and reads a backslash followed by ``n`` as a line break.
     """
-    from pyld import jsonld as pyld
+    from pyld import jsonld as pyld  # type: ignore[import-untyped]
 
     rows = [{"subject": _rdf_term(s), "predicate": _rdf_term(p), "object": _rdf_term(o)} for s, p, o in triples]
     options = _options(useNativeTypes=False, useRdfType=False, rdfDirection=None)
@@ -164,7 +164,7 @@ def compact(expanded: list[JsonObject], context_url: str | None = None) -> JsonO
     The context is written inline (a self-contained document), or as ``context_url`` when given:
     CONTEXT_URL, where the context is published, or the URL of a mirror of it.
     """
-    from pyld import jsonld as pyld
+    from pyld import jsonld as pyld  # type: ignore[import-untyped]
 
     result = _run("compaction", lambda: pyld.compact(expanded, load_context(), _options(compactArrays=True)))
     return _tidy(_with_context(result, context_url))
@@ -185,13 +185,13 @@ def frame(document: JsonObject, frame_doc: Mapping[str, Any], context_url: str |
     ``performances`` by ``billingOrder`` where order matters. The context is written inline
     (``frame_doc``'s own context replaced by the bundled one), or as ``context_url``.
     """
-    from pyld import jsonld as pyld
+    from pyld import jsonld as pyld  # type: ignore[import-untyped]
 
-    frame_doc = copy.deepcopy(dict(frame_doc))
+    framing: JsonObject = copy.deepcopy(dict(frame_doc))
     if context_url is None:
-        frame_doc["@context"] = load_context()["@context"]
+        framing["@context"] = load_context()["@context"]
     options = {"documentLoader": document_loader, **FRAME_OPTIONS}
-    result = _run("framing", lambda: pyld.frame(document, frame_doc, options))
+    result = _run("framing", lambda: pyld.frame(document, framing, options))
     return _tidy(_with_context(result, context_url))
 
 
@@ -200,7 +200,7 @@ def compact_with_prefixes(expanded: list[JsonObject], prefixes: Mapping[str, str
 
     For answers to queries, which may use any vocabulary: the nodes stay in pyld's order (by id).
     """
-    from pyld import jsonld as pyld
+    from pyld import jsonld as pyld  # type: ignore[import-untyped]
 
     context = {"@context": dict(prefixes)}
     return _run("compaction", lambda: pyld.compact(expanded, context, _options(compactArrays=True)))
@@ -239,7 +239,7 @@ def expand(document: Any, base: str | None = None) -> list[JsonObject]:
 
     ``base`` resolves relative IRIs; without one they stay relative (and cannot become RDF).
     """
-    from pyld import jsonld as pyld
+    from pyld import jsonld as pyld  # type: ignore[import-untyped]
 
     options = _options() if base is None else _options(base=base)
     return _run("expansion", lambda: pyld.expand(document, options))
@@ -251,7 +251,7 @@ def to_nquads(document: Any, base: str | None = None) -> str:
     ``base`` resolves relative IRIs (for a file: its own URI, as for Turtle); without one, nodes
     with relative IRIs cannot become RDF and pyld leaves them out.
     """
-    from pyld import jsonld as pyld
+    from pyld import jsonld as pyld  # type: ignore[import-untyped]
 
     options = _options(format="application/n-quads")
     if base is not None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import cast
+from typing import Any, cast
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
@@ -84,11 +84,11 @@ def _canonical(quads: Iterable[Quad]) -> list[Quad]:
     if not blank:
         return result
     ids: dict[BNode, ox.BlankNode] = {}
-    back: dict[object, Node] = {}
+    back: dict[object, Node | None] = {}
 
-    def to_ox(term: Node | None) -> object:
+    def to_ox(term: Node | None) -> Any:
         if term is None:
-            converted: object = ox.DefaultGraph()
+            converted: Any = ox.DefaultGraph()
         elif isinstance(term, BNode):
             converted = ids.setdefault(term, ox.BlankNode())
         elif isinstance(term, URIRef):

@@ -1,5 +1,6 @@
-"""Query results, and their text forms: SPARQL 1.1 CSV, TSV, JSON and XML results, an aligned
-table and a Markdown table for SELECT/ASK; Turtle, N-Triples and JSON-LD for CONSTRUCT/DESCRIBE.
+"""Query results, and their text forms: SPARQL 1.1 CSV, TSV, JSON and XML results (written by
+pyoxigraph), an aligned table and a Markdown table for SELECT/ASK; Turtle, N-Triples (the export's
+canonical form) and JSON-LD for CONSTRUCT/DESCRIBE.
 
     >>> result = filmgraph.query("cast")
     >>> print(render(result, "table"))
@@ -18,33 +19,23 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import cast
 
 from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.namespace import XSD
 from rdflib.query import ResultRow
-from rdflib.term import Node
+from rdflib.term import Identifier, Node
 
 from . import canonical, jsonld
 from .errors import InputError, UsageError
 from .graph import FORMATS
 from .namespaces import PREFIXES, bind_prefixes, compact_iri
+from .rdfc import escape_iri
 
 #: Formats for SELECT and ASK answers (``table`` is for people, the others for programs).
 RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml", "md")
 #: Formats for CONSTRUCT and DESCRIBE answers.
 GRAPH_FORMATS = ("turtle", "nt", "jsonld")
-#: Media types, as a SPARQL endpoint would send them.
-MEDIA_TYPES = {
-    "table": "text/plain",
-    "md": "text/markdown",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "turtle": "text/turtle",
-    "nt": "application/n-triples",
-    "jsonld": "application/ld+json",
-}
 NUMERIC_TYPES = frozenset(
     XSD[name]
     for name in (
@@ -75,15 +66,15 @@ class Result:
 
     @classmethod
     def select(
-        cls, names: Sequence[str], rows: Sequence[Sequence[Node | None]], **info: str
+        cls, names: Sequence[str], rows: Sequence[Sequence[Node | None]], query: str = "", engine: str = ""
     ) -> Result:
         """A SELECT result from variable names and rows of terms (None where unbound)."""
         labels = [Variable(name) for name in names]
         built = [
-            ResultRow({v: t for v, t in zip(labels, row, strict=True) if t is not None}, labels)
+            ResultRow({v: cast(Identifier, t) for v, t in zip(labels, row, strict=True) if t is not None}, labels)
             for row in rows
         ]
-        return cls("SELECT", vars=list(names), rows=built, **info)
+        return cls("SELECT", vars=list(names), rows=built, query=query, engine=engine)
 
     def __getstate__(self) -> dict[str, object]:
         """Pickled with plain tuples for rows (an rdflib ResultRow cannot be unpickled): a query
@@ -131,8 +122,6 @@ _ECHARS = {
     "\f": "\\f",
 }
 _ECHAR_RE = re.compile(r'[\\"\n\r\t\b\f]')
-_IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|^`\\]')
-_BNODE_UNSAFE = re.compile(r"[^A-Za-z0-9_]")
 
 
 def quote_string(text: str) -> str:
@@ -150,10 +139,7 @@ def term_syntax(term: Node) -> str:
     Answers are never written with it: N-Triples terms come from :func:`filmgraph.rdfc.nt_term`.
     """
     if isinstance(term, URIRef):
-        text = str(term)
-        if _IRI_UNSAFE.search(text):
-            text = _IRI_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04X}", text)
-        return f"<{text}>"
+        return f"<{escape_iri(str(term))}>"
     if isinstance(term, Literal):
         body = quote_string(str(term))
         if term.language:
@@ -161,9 +147,7 @@ def term_syntax(term: Node) -> str:
         if term.datatype is not None and term.datatype != XSD.string:
             return f"{body}^^<{term.datatype}>"
         return body
-    if isinstance(term, BNode):
-        return "_:" + (_BNODE_UNSAFE.sub("_", str(term)) or "b")
-    raise TypeError(f"not an RDF term: {term!r}")
+    raise TypeError(f"not an IRI or a literal: {term!r}")
 
 
 def readable(term: Node | None) -> str:
@@ -174,7 +158,8 @@ def readable(term: Node | None) -> str:
         return compact_iri(str(term))
     if isinstance(term, BNode):
         return f"_:{term}"
-    return " ".join(str(term).split()) if "\n" in term or "\r" in term else str(term)
+    text = str(term)
+    return " ".join(text.split()) if "\n" in text or "\r" in text else text
 
 
 def _is_number(term: Node | None) -> bool:
@@ -301,7 +286,9 @@ def _sparql_results(result: Result, fmt: str) -> str:
     document = json.dumps(_sparql_json(result)).encode("utf-8")
     try:
         answer = ox.parse_query_results(document, format=ox.QueryResultsFormat.JSON)
-        text = answer.serialize(format=getattr(ox.QueryResultsFormat, fmt.upper())).decode("utf-8")
+        data = answer.serialize(format=getattr(ox.QueryResultsFormat, fmt.upper()))
+        assert data is not None  # written to bytes, as no output file is given
+        text = data.decode("utf-8")
     except (SyntaxError, ValueError) as exc:
         raise InputError(f"cannot write the answer as {fmt}: {exc}") from None
     return text if text.endswith("\n") else text + "\n"
@@ -311,9 +298,7 @@ def _sparql_results(result: Result, fmt: str) -> str:
 
 
 def _graph_for_output(graph: Graph) -> Graph:
-    """A copy of ``graph`` with the project's prefixes bound (and no others).
-
-    """
+    """A copy of ``graph`` with the project's prefixes bound (and no others)."""
     out = bind_prefixes(Graph(bind_namespaces="none"))
     for triple in graph:
         out.add(triple)
@@ -383,7 +368,6 @@ def render(result: Result, fmt: str) -> str:
 
 __all__ = [
     "GRAPH_FORMATS",
-    "MEDIA_TYPES",
     "RESULT_FORMATS",
     "Result",
     "check_format",
