@@ -246,6 +246,15 @@ def test_pyld_rewrites_string_doubles_but_the_export_keeps_them() -> None:
     assert '"0.0E0"' in filmgraph.jsonld.to_nquads(doc)
 
 
+def test_jsonld_keeps_escaped_backslashes_and_control_characters() -> None:
+    """pyld is handed parsed terms, not N-Triples: its N-Quads reader would turn a backslash
+    followed by ``n`` into a line break and leave ``\\u001F`` and ``\\b`` undecoded."""
+    graph = Graph().add((EX.a, EX.p, Literal("C:\\new \\t \x1f \b end")))
+    value = json.loads(export(graph, "jsonld"))["http://example.org/ns#p"]
+    assert value == "C:\\new \\t \x1f \b end"
+    assert canonical_nquads(parse_with_oxigraph(export(graph, "jsonld"), "jsonld")) == canonical_nquads(graph)
+
+
 def test_jsonld_with_a_context_url_round_trips(dataset: Dataset) -> None:
     data = export(dataset, "jsonld", context_url=filmgraph.jsonld.CONTEXT_URL)
     assert json.loads(data)["@context"] == "https://w3id.org/filmgraph/context.jsonld"

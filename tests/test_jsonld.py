@@ -16,6 +16,7 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import OWL, RDF
 
 import filmgraph
+from filmgraph import context as jsonld_context
 from filmgraph import jsonld, resources
 from filmgraph.canonical import to_ntriples
 from filmgraph.cli import main
@@ -53,8 +54,8 @@ def flat() -> dict[str, Any]:
 def test_committed_context_is_generated_from_the_ontology() -> None:
     """ontology/context.jsonld is never edited by hand: `filmgraph context --write` regenerates it."""
     committed = (ROOT / resources.CONTEXT_FILE).read_text(encoding="utf-8")
-    assert committed == jsonld.context_text(jsonld.generate_context(filmgraph.load_ontology()))
-    path, up_to_date = jsonld.project_context_check(ROOT)
+    assert committed == jsonld_context.context_text(jsonld_context.generate_context(filmgraph.load_ontology()))
+    path, up_to_date = jsonld_context.project_context_check(ROOT)
     assert up_to_date and path == ROOT / "ontology" / "context.jsonld"
 
 
@@ -94,7 +95,7 @@ def test_context_generation_refuses_a_term_clashing_with_a_prefix() -> None:
     ontology = Graph()
     ontology.add((FG.film, RDF.type, OWL.ObjectProperty))  # would become the key "film", a prefix
     with pytest.raises(InputError, match="clash"):
-        jsonld.generate_context(ontology)
+        jsonld_context.generate_context(ontology)
 
 
 def test_cli_context_check_and_write(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

@@ -117,7 +117,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 
 def _cmd_context(args: argparse.Namespace) -> int:
-    from .jsonld import context_text, project_context_check
+    from .context import context_text, project_context_check
 
     if not (args.check or args.write):
         sys.stdout.write(context_text())
@@ -374,18 +374,15 @@ def _query_params(pairs: Sequence[str]) -> dict[str, str]:
 
 def _query_format(args: argparse.Namespace, kind: str | None) -> str:
     """--format, else the --out extension, else table (on a terminal), tsv, or turtle for graphs."""
-    from pathlib import Path
-
-    from .results import EXTENSIONS, check_format
+    from .results import check_format, format_for_out
 
     graph = kind in ("CONSTRUCT", "DESCRIBE")
     if args.format:
         check_format(kind or "SELECT", args.format)
         return str(args.format)
-    if args.out:
-        guessed = EXTENSIONS.get(Path(args.out).suffix.lower())
-        if guessed and (guessed in ("turtle", "nt", "jsonld")) == graph:
-            return guessed
+    guessed = format_for_out(args.out, graph) if args.out else None
+    if guessed:
+        return guessed
     if graph:
         return "turtle"
     return "table" if not args.out and sys.stdout.isatty() else "tsv"

@@ -31,6 +31,7 @@ from .datasets import ONTOLOGY_GRAPH, as_dataset, load_dataset
 from .datasets import files_dataset as _files_dataset
 from .datasets import union as _union
 from .errors import FilmgraphError, InputError, UsageError
+from .graph import FORMATS as FILE_FORMATS
 from .namespaces import FG, PREFIXES
 
 __all__ = [
@@ -74,20 +75,6 @@ FORMATS: dict[str, Format] = {
     )
 }
 
-#: File extensions from which a format is guessed.
-EXTENSIONS: dict[str, str] = {
-    ".ttl": "turtle",
-    ".turtle": "turtle",
-    ".nt": "nt",
-    ".nq": "nq",
-    ".trig": "trig",
-    ".jsonld": "jsonld",
-    ".json": "jsonld",
-    ".rdf": "xml",
-    ".xml": "xml",
-    ".owl": "xml",
-}
-
 #: Name stem of the files ``export_all`` writes (``filmgraph.ttl``...).
 STEM = "filmgraph"
 #: The checksum file ``export_all`` writes, in the format of ``sha256sum``.
@@ -115,13 +102,13 @@ def _format(name: str) -> Format:
 def format_for_path(path: str | os.PathLike[str]) -> str:
     """The format name guessed from a file's extension; UsageError listing the choices if none fits."""
     suffix = Path(path).suffix.lower()
-    if suffix not in EXTENSIONS:
-        known = ", ".join(sorted(EXTENSIONS))
+    extensions = {ext: spec.name for ext, spec in FILE_FORMATS.items() if spec.name in FORMATS}
+    if suffix not in extensions:
         raise UsageError(
             f"{path}: cannot guess the export format from {suffix or 'a name without extension'!r} "
-            f"(extensions: {known}); give --format, one of {_choices()}"
+            f"(extensions: {', '.join(sorted(extensions))}); give --format, one of {_choices()}"
         )
-    return EXTENSIONS[suffix]
+    return extensions[suffix]
 
 
 # --- what is exported ----------------------------------------------------------------------------
@@ -144,7 +131,7 @@ def _as_dataset(source: Graph | Dataset | None) -> Dataset:
 
 def _expanded(graph: Graph) -> list[jsonld.JsonObject]:
     """Expanded JSON-LD of a graph, from its canonical triples (stable order and blank node labels)."""
-    return jsonld.expanded_from_quads((s, p, o, None) for s, p, o in canonical.canonical_triples(graph))
+    return jsonld.expanded_from_triples(canonical.canonical_triples(graph))
 
 
 def _film_iri(film: str) -> str:
@@ -261,7 +248,7 @@ def render_all(graph: Graph | Dataset | None = None, base_url: str | None = None
     union = _union(dataset)
     base = base_url_for(union, base_url)
     files: dict[str, bytes] = {STEM + spec.extension: export(dataset, spec.name) for spec in FORMATS.values()}
-    files[CONTEXT_NAME] = jsonld.context_text(jsonld.load_context()).encode("utf-8")
+    files[CONTEXT_NAME] = jsonld.dumps(jsonld.load_context()).encode("utf-8")
     films = _films(union)
     for film in films:
         files[f"film-{_slug(film)}.jsonld"] = export(dataset, "jsonld", frame="film", film=film)

@@ -15,6 +15,7 @@ import re
 import warnings
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 from rdflib import Dataset, Graph, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
@@ -25,19 +26,39 @@ from .errors import FilmgraphError, InputError
 from .guards import GUARDED_RDFXML, Refused, bad_term, load_json, max_input_bytes, read_limited, shown
 from .namespaces import bind_prefixes
 
-# File extension -> (rdflib format name, pyoxigraph format name)
-FORMATS: dict[str, tuple[str, str]] = {
-    ".ttl": ("turtle", "TURTLE"),
-    ".turtle": ("turtle", "TURTLE"),
-    ".nt": ("nt", "N_TRIPLES"),
-    ".nq": ("nquads", "N_QUADS"),
-    ".trig": ("trig", "TRIG"),
-    ".rdf": ("xml", "RDF_XML"),
-    ".owl": ("xml", "RDF_XML"),
-    ".xml": ("xml", "RDF_XML"),
-    ".jsonld": ("json-ld", ""),
-    ".json": ("json-ld", ""),
-    ".n3": ("n3", "N3"),
+
+class FileFormat(NamedTuple):
+    """What a file extension stands for: an RDF format (filmgraph's name for it, which exports and
+    CONSTRUCT answers use, rdflib's parser, pyoxigraph's format) and a SPARQL results format."""
+
+    name: str = ""  #: filmgraph's name of the RDF format ("" for a format only read)
+    rdflib: str = ""
+    oxigraph: str = ""
+    results: str = ""  #: the format of SELECT/ASK answers the extension stands for
+
+
+_TURTLE = FileFormat("turtle", "turtle", "TURTLE")
+_RDFXML = FileFormat("xml", "xml", "RDF_XML")
+
+#: File extension -> what it stands for: filmgraph's one table of file formats.
+FORMATS: dict[str, FileFormat] = {
+    ".ttl": _TURTLE,
+    ".turtle": _TURTLE,
+    ".nt": FileFormat("nt", "nt", "N_TRIPLES"),
+    ".nq": FileFormat("nq", "nquads", "N_QUADS"),
+    ".trig": FileFormat("trig", "trig", "TRIG"),
+    ".rdf": _RDFXML,
+    ".owl": _RDFXML,
+    ".xml": _RDFXML._replace(results="xml"),
+    ".jsonld": FileFormat("jsonld", "json-ld"),
+    ".json": FileFormat("jsonld", "json-ld", results="json"),
+    ".n3": FileFormat("", "n3", "N3"),
+    ".srj": FileFormat(results="json"),
+    ".srx": FileFormat(results="xml"),
+    ".csv": FileFormat(results="csv"),
+    ".tsv": FileFormat(results="tsv"),
+    ".txt": FileFormat(results="table"),
+    ".md": FileFormat(results="md"),
 }
 
 
@@ -50,14 +71,14 @@ def new_graph() -> Graph:
 
 def format_for(path: str | Path) -> str:
     """rdflib's parser name for a file, guessed from its extension (Turtle by default)."""
-    return FORMATS.get(Path(path).suffix.lower(), ("turtle", "TURTLE"))[0]
+    return FORMATS.get(Path(path).suffix.lower(), _TURTLE).rdflib or "turtle"
 
 
 #: rdflib format name -> pyoxigraph format name, for locating errors (never RDF/XML: see above).
-_OX_FORMATS = {rdflib: ox for rdflib, ox in FORMATS.values() if ox and rdflib != "xml"}
+_OX_FORMATS = {f.rdflib: f.oxigraph for f in FORMATS.values() if f.oxigraph and f.rdflib != "xml"}
 
 #: rdflib parsers used for each format filmgraph reads: RDF/XML only through the guarded parser.
-_PARSERS = {**{rdflib: rdflib for rdflib, _ in FORMATS.values()}, "xml": GUARDED_RDFXML}
+_PARSERS = {**{f.rdflib: f.rdflib for f in FORMATS.values() if f.rdflib}, "xml": GUARDED_RDFXML}
 
 
 def _locate_error(text: str, fmt: str, base: str | None) -> tuple[int, int, str] | None:

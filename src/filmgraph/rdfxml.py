@@ -1,17 +1,8 @@
-"""A deterministic RDF/XML writer.
+"""Own RDF/XML writer: rdflib's reorders with PYTHONHASHSEED; pyoxigraph 0.5.13 writes ``<oxprefix:>``, raw CR, U+0001.
 
-rdflib's RDF/XML serialisers emit subjects and namespace declarations in an order that changes
-with ``PYTHONHASHSEED``; pyoxigraph 0.5's writer is stable but, checked on 0.5.13, writes an
-ill-formed element (``<oxprefix:>``) for a predicate without a QName and silently drops control
-characters from literals, so neither can be the lossless export the project promises.
-
-This writer starts from the canonical N-Triples (RDFC-1.0 blank node labels) and writes one
-node element per subject, subjects by IRI then blank node label, ``rdf:type`` first as the
-element name when it has a QName, other properties by IRI, values in canonical order.
-The same graph gives the same bytes in every run.
-
-RDF/XML cannot express every graph: a predicate needs a QName (``…/ns#name``, not ``…/ns/1``),
-and XML 1.0 has no way to write most ASCII control characters. Such graphs raise InputError.
+One node element per subject (by IRI, then RDFC-1.0 blank node label), ``rdf:type`` as the element
+name when it has a QName, properties in the Turtle order. A graph RDF/XML cannot express (a
+predicate without a QName, a character XML 1.0 cannot carry) is an InputError.
 """
 
 from __future__ import annotations
@@ -21,9 +12,9 @@ from collections.abc import Iterable
 
 from rdflib import BNode, Graph, Literal, URIRef
 
-from .canonical import canonical_triples
 from .errors import InputError
 from .namespaces import PREFIXES
+from .rdfc import canonical_triples
 
 __all__ = ["to_rdfxml"]
 

@@ -1,5 +1,6 @@
-"""Query results, and their text forms: SPARQL 1.1 CSV, TSV, JSON and XML results, an aligned
-table and a Markdown table for SELECT/ASK; Turtle, N-Triples and JSON-LD for CONSTRUCT/DESCRIBE.
+"""Query results, and their text forms: SPARQL 1.1 CSV, TSV, JSON and XML results (written by
+pyoxigraph), an aligned table and a Markdown table for SELECT/ASK; Turtle, N-Triples (the export's
+canonical form) and JSON-LD for CONSTRUCT/DESCRIBE.
 
     >>> result = filmgraph.query("cast")
     >>> print(render(result, "table"))
@@ -11,54 +12,30 @@ rdflib terms with their variable names, a bool for ASK, an rdflib Graph for CONS
 
 from __future__ import annotations
 
-import csv
-import io
 import json
+import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from xml.etree import ElementTree
+from functools import partial
+from pathlib import Path
+from typing import cast
 
 from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.namespace import XSD
 from rdflib.query import ResultRow
-from rdflib.term import Node
+from rdflib.term import Identifier, Node
 
 from . import canonical, jsonld
-from .errors import UsageError
+from .errors import InputError, UsageError
+from .graph import FORMATS
 from .namespaces import PREFIXES, bind_prefixes, compact_iri
+from .rdfc import escape_iri
 
 #: Formats for SELECT and ASK answers (``table`` is for people, the others for programs).
 RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml", "md")
 #: Formats for CONSTRUCT and DESCRIBE answers.
 GRAPH_FORMATS = ("turtle", "nt", "jsonld")
-#: Media types, as a SPARQL endpoint would send them.
-MEDIA_TYPES = {
-    "table": "text/plain",
-    "md": "text/markdown",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "turtle": "text/turtle",
-    "nt": "application/n-triples",
-    "jsonld": "application/ld+json",
-}
-#: File extension -> format, to guess the format of ``--out FILE``.
-EXTENSIONS = {
-    ".txt": "table",
-    ".md": "md",
-    ".csv": "csv",
-    ".tsv": "tsv",
-    ".json": "json",
-    ".srj": "json",
-    ".xml": "xml",
-    ".srx": "xml",
-    ".ttl": "turtle",
-    ".nt": "nt",
-    ".jsonld": "jsonld",
-}
-SPARQL_RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
 NUMERIC_TYPES = frozenset(
     XSD[name]
     for name in (
@@ -89,15 +66,15 @@ class Result:
 
     @classmethod
     def select(
-        cls, names: Sequence[str], rows: Sequence[Sequence[Node | None]], **info: str
+        cls, names: Sequence[str], rows: Sequence[Sequence[Node | None]], query: str = "", engine: str = ""
     ) -> Result:
         """A SELECT result from variable names and rows of terms (None where unbound)."""
         labels = [Variable(name) for name in names]
         built = [
-            ResultRow({v: t for v, t in zip(labels, row, strict=True) if t is not None}, labels)
+            ResultRow({v: cast(Identifier, t) for v, t in zip(labels, row, strict=True) if t is not None}, labels)
             for row in rows
         ]
-        return cls("SELECT", vars=list(names), rows=built, **info)
+        return cls("SELECT", vars=list(names), rows=built, query=query, engine=engine)
 
     def __getstate__(self) -> dict[str, object]:
         """Pickled with plain tuples for rows (an rdflib ResultRow cannot be unpickled): a query
@@ -145,8 +122,6 @@ _ECHARS = {
     "\f": "\\f",
 }
 _ECHAR_RE = re.compile(r'[\\"\n\r\t\b\f]')
-_IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|^`\\]')
-_BNODE_UNSAFE = re.compile(r"[^A-Za-z0-9_]")
 
 
 def quote_string(text: str) -> str:
@@ -159,12 +134,12 @@ def quote_string(text: str) -> str:
 
 
 def term_syntax(term: Node) -> str:
-    """A term in SPARQL / Turtle / N-Triples syntax: ``<iri>``, ``"text"@en``, ``"1"^^<dt>``."""
+    """A term in SPARQL syntax, to bind a parameter in query text: ``<iri>``, ``"text"@en``, ``"1"^^<dt>``.
+
+    Answers are never written with it: N-Triples terms come from :func:`filmgraph.rdfc.nt_term`.
+    """
     if isinstance(term, URIRef):
-        text = str(term)
-        if _IRI_UNSAFE.search(text):
-            text = _IRI_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04X}", text)
-        return f"<{text}>"
+        return f"<{escape_iri(str(term))}>"
     if isinstance(term, Literal):
         body = quote_string(str(term))
         if term.language:
@@ -172,9 +147,7 @@ def term_syntax(term: Node) -> str:
         if term.datatype is not None and term.datatype != XSD.string:
             return f"{body}^^<{term.datatype}>"
         return body
-    if isinstance(term, BNode):
-        return "_:" + (_BNODE_UNSAFE.sub("_", str(term)) or "b")
-    raise TypeError(f"not an RDF term: {term!r}")
+    raise TypeError(f"not an IRI or a literal: {term!r}")
 
 
 def readable(term: Node | None) -> str:
@@ -185,7 +158,8 @@ def readable(term: Node | None) -> str:
         return compact_iri(str(term))
     if isinstance(term, BNode):
         return f"_:{term}"
-    return " ".join(str(term).split()) if "\n" in term or "\r" in term else str(term)
+    text = str(term)
+    return " ".join(text.split()) if "\n" in text or "\r" in text else text
 
 
 def _is_number(term: Node | None) -> bool:
@@ -253,42 +227,24 @@ def _markdown(result: Result) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _csv(result: Result) -> str:
-    """SPARQL 1.1 Query Results CSV: plain values, RFC 4180 quoting, CRLF line ends.
-
-    An ASK answer, which the CSV format does not define, is one column ``_askResult``.
-    """
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+def _sparql_json(result: Result) -> dict[str, object]:
+    """The SPARQL 1.1 Query Results JSON document of a SELECT or ASK answer."""
     if result.boolean is not None:
-        writer.writerows([["_askResult"], ["true" if result.boolean else "false"]])
-        return out.getvalue()
-    writer.writerow(result.vars)
-    for row in result.rows:
-        writer.writerow(
-            ["" if t is None else (f"_:{t}" if isinstance(t, BNode) else str(t)) for t in row]
-        )
-    return out.getvalue()
+        return {"head": {}, "boolean": result.boolean}
+    labels = _blank_labels(result)
+    bindings = [
+        {name: _json_term(term, labels) for name, term in zip(result.vars, row, strict=True) if term is not None}
+        for row in result.rows
+    ]
+    return {"head": {"vars": result.vars}, "results": {"bindings": bindings}}
 
 
-def _tsv(result: Result) -> str:
-    """SPARQL 1.1 Query Results TSV: ``?var`` header, terms in SPARQL syntax, tabs escaped.
-
-    An ASK answer, which the TSV format does not define, is one column ``?_askResult``.
-    """
-    if result.boolean is not None:
-        return "?_askResult\n" + ("true" if result.boolean else "false") + "\n"
-    lines = ["\t".join(f"?{name}" for name in result.vars)]
-    lines.extend("\t".join("" if t is None else term_syntax(t) for t in row) for row in result.rows)
-    return "\n".join(lines) + "\n"
-
-
-def _json_term(term: Node) -> dict[str, str]:
+def _json_term(term: Node, labels: dict[BNode, str]) -> dict[str, str]:
     """One RDF term in SPARQL 1.1 JSON results form."""
     if isinstance(term, URIRef):
         return {"type": "uri", "value": str(term)}
     if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
+        return {"type": "bnode", "value": labels.get(term, str(term))}
     assert isinstance(term, Literal)
     data = {"type": "literal", "value": str(term)}
     if term.language:
@@ -298,63 +254,51 @@ def _json_term(term: Node) -> dict[str, str]:
     return data
 
 
-def _json(result: Result) -> str:
-    """SPARQL 1.1 Query Results JSON."""
-    if result.boolean is not None:
-        doc: dict[str, object] = {"head": {}, "boolean": result.boolean}
-    else:
-        bindings = [
-            {name: _json_term(t) for name, t in zip(result.vars, row, strict=True) if t is not None}
-            for row in result.rows
-        ]
-        doc = {"head": {"vars": result.vars}, "results": {"bindings": bindings}}
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+def _blank_labels(result: Result) -> dict[BNode, str]:
+    """New labels for the blank nodes whose label no writer accepts (an endpoint's ``a b``), each distinct."""
+    from pyoxigraph import BlankNode
+
+    nodes = {term for row in result.rows for term in row if isinstance(term, BNode)}
+    taken = {str(node) for node in nodes}
+    labels: dict[BNode, str] = {}
+    for node in sorted(nodes):
+        try:
+            BlankNode(str(node))
+        except ValueError:
+            label = "x" + str(node).encode("utf-8", "surrogatepass").hex()
+            while label in taken:
+                label += "x"
+            labels[node] = label
+            taken.add(label)
+    return labels
 
 
-def _xml(result: Result) -> str:
-    """SPARQL Query Results XML."""
-    ns = SPARQL_RESULTS_NS
-    ElementTree.register_namespace("", ns)
-    root = ElementTree.Element(f"{{{ns}}}sparql")
-    head = ElementTree.SubElement(root, f"{{{ns}}}head")
-    if result.boolean is not None:
-        ElementTree.SubElement(root, f"{{{ns}}}boolean").text = (
-            "true" if result.boolean else "false"
-        )
-    else:
-        for name in result.vars:
-            ElementTree.SubElement(head, f"{{{ns}}}variable", name=name)
-        results = ElementTree.SubElement(root, f"{{{ns}}}results")
-        for row in result.rows:
-            item = ElementTree.SubElement(results, f"{{{ns}}}result")
-            for name, term in zip(result.vars, row, strict=True):
-                if term is None:
-                    continue
-                binding = ElementTree.SubElement(item, f"{{{ns}}}binding", name=name)
-                if isinstance(term, URIRef):
-                    ElementTree.SubElement(binding, f"{{{ns}}}uri").text = str(term)
-                elif isinstance(term, BNode):
-                    ElementTree.SubElement(binding, f"{{{ns}}}bnode").text = str(term)
-                else:
-                    assert isinstance(term, Literal)
-                    attrs = {}
-                    if term.language:
-                        attrs["{http://www.w3.org/XML/1998/namespace}lang"] = term.language
-                    elif term.datatype is not None and term.datatype != XSD.string:
-                        attrs["datatype"] = str(term.datatype)
-                    ElementTree.SubElement(binding, f"{{{ns}}}literal", attrs).text = str(term)
-    ElementTree.indent(root)
-    body = ElementTree.tostring(root, encoding="unicode")
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
+def _sparql_results(result: Result, fmt: str) -> str:
+    """SPARQL 1.1 Query Results JSON, XML, CSV or TSV, written by pyoxigraph from the answer's terms.
+
+    An ASK answer, which the CSV and TSV formats do not define, is one column ``_askResult``.
+    """
+    import pyoxigraph as ox
+
+    if result.boolean is not None and fmt in ("csv", "tsv"):
+        header, end = ("_askResult", "\r\n") if fmt == "csv" else ("?_askResult", "\n")
+        return f"{header}{end}{'true' if result.boolean else 'false'}{end}"
+    document = json.dumps(_sparql_json(result)).encode("utf-8")
+    try:
+        answer = ox.parse_query_results(document, format=ox.QueryResultsFormat.JSON)
+        data = answer.serialize(format=getattr(ox.QueryResultsFormat, fmt.upper()))
+        assert data is not None  # written to bytes, as no output file is given
+        text = data.decode("utf-8")
+    except (SyntaxError, ValueError) as exc:
+        raise InputError(f"cannot write the answer as {fmt}: {exc}") from None
+    return text if text.endswith("\n") else text + "\n"
 
 
 # --- CONSTRUCT and DESCRIBE -------------------------------------------------------------------
 
 
 def _graph_for_output(graph: Graph) -> Graph:
-    """A copy of ``graph`` with the project's prefixes bound (and no others).
-
-    """
+    """A copy of ``graph`` with the project's prefixes bound (and no others)."""
     out = bind_prefixes(Graph(bind_namespaces="none"))
     for triple in graph:
         out.add(triple)
@@ -363,13 +307,6 @@ def _graph_for_output(graph: Graph) -> Graph:
 
 def _turtle(graph: Graph) -> str:
     return _graph_for_output(graph).serialize(format="turtle")
-
-
-def _ntriples(graph: Graph) -> str:
-    """N-Triples, lines sorted so that the output is the same in every run."""
-    lines = {term_syntax(s) + " " + term_syntax(p) + " " + term_syntax(o) + " .\n"
-             for s, p, o in graph}  # fmt: skip
-    return "".join(sorted(lines))
 
 
 def _jsonld(graph: Graph) -> str:
@@ -382,20 +319,16 @@ def _jsonld(graph: Graph) -> str:
                 prefix = name.split(":", 1)[0]
                 if not name.startswith("<") and prefix in PREFIXES:
                     used[prefix] = PREFIXES[prefix]
-    triples = canonical.canonical_triples(graph)
-    expanded = jsonld.expanded_from_quads((s, p, o, None) for s, p, o in triples)
+    expanded = jsonld.expanded_from_triples(canonical.canonical_triples(graph))
     return jsonld.dumps(jsonld.compact_with_prefixes(expanded, dict(sorted(used.items()))))
 
 
-_RESULT_RENDERERS = {
+_RESULT_RENDERERS: dict[str, Callable[[Result], str]] = {
     "table": _table,
     "md": _markdown,
-    "csv": _csv,
-    "tsv": _tsv,
-    "json": _json,
-    "xml": _xml,
+    **{fmt: partial(_sparql_results, fmt=fmt) for fmt in ("csv", "tsv", "json", "xml")},
 }
-_GRAPH_RENDERERS = {"turtle": _turtle, "nt": _ntriples, "jsonld": _jsonld}
+_GRAPH_RENDERERS = {"turtle": _turtle, "nt": canonical.to_ntriples, "jsonld": _jsonld}
 
 
 def check_format(kind: str, fmt: str) -> None:
@@ -414,6 +347,16 @@ def check_format(kind: str, fmt: str) -> None:
         )
 
 
+def format_for_out(path: str | os.PathLike[str], graph: bool) -> str | None:
+    """The answer format a file name's extension stands for (a graph's or rows'), or None."""
+    spec = FORMATS.get(Path(path).suffix.lower())
+    if spec is None:
+        return None
+    if graph:
+        return spec.name if spec.name in GRAPH_FORMATS else None
+    return spec.results or None
+
+
 def render(result: Result, fmt: str) -> str:
     """``result`` as text in format ``fmt`` (UsageError if the format does not fit the answer)."""
     check_format(result.kind, fmt)
@@ -424,12 +367,11 @@ def render(result: Result, fmt: str) -> str:
 
 
 __all__ = [
-    "EXTENSIONS",
     "GRAPH_FORMATS",
-    "MEDIA_TYPES",
     "RESULT_FORMATS",
     "Result",
     "check_format",
+    "format_for_out",
     "quote_string",
     "readable",
     "render",
