@@ -1,4 +1,4 @@
-"""Confirm a film's cast against Wikidata's cast statements, so it can leave the unverified graph.
+"""``link cast``: confirm a film's cast against Wikidata's cast statements, so it can leave the unverified graph.
 
 The cast comes from the curators' knowledge until Wikidata confirms it: a performance is
 *confirmed* when the film item has a cast-member statement (P161) for its actor whose
@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SKOS
 
-from . import resources
-from .links import WD_ENTITY, english_label, labels_match, qid_of
-from .namespaces import FG
-from .sparql_client import SparqlClient, values_batches
+from ..namespaces import FG, compact_iri
+from ..sparql_client import SparqlClient, fill_values, values_batches
+from .labels import english_label, labels_match
+from .wikidata import WD_ENTITY, qid_of, wikidata_query
 
 CONFIRMED, ACTOR_ONLY, NOT_FOUND = "confirmed", "actor only", "not found"
 
@@ -68,10 +68,10 @@ def _same(graph: Graph, node: object, label: str, qid: str | None) -> bool:
 
 def fetch_cast(client: SparqlClient, qids: Iterable[str]) -> dict[str, list[WikidataCast]]:
     """The cast-member statements of these film items, by film QID, in ``VALUES`` batches."""
-    template = resources.read_text("queries/wikidata/cast-statements.rq")
+    template = wikidata_query("cast-statements")
     cast: dict[str, list[WikidataCast]] = {}
     for block in values_batches((WD_ENTITY + q for q in qids), size=50, var="film"):
-        for row in client.select(template.replace("VALUES ?film { }", block, 1)):
+        for row in client.select(fill_values(template, block)):
             film, actor = qid_of(row.get("film")), qid_of(row.get("actor"))
             if film and actor:
                 cast.setdefault(film, []).append(WikidataCast(
@@ -110,11 +110,9 @@ def _judge(graph: Graph, performance: URIRef, statements: list[WikidataCast]) ->
 
 def render_cast_text(reports: list[CastReport]) -> str:
     """One line per performance, grouped by film, and a closing count."""
-    from .links import curie
-
     lines = []
     for report in reports:
-        lines.append(f"{curie(report.film)} (wd:{report.qid})")
+        lines.append(f"{compact_iri(report.film)} (wd:{report.qid})")
         for r in report.results:
             found = f" (wd:{r.actor_qid}" + (f" as wd:{r.role_qid})" if r.role_qid else ")") if r.actor_qid else ""
             lines.append(f"  {r.status}: {r.actor} as {r.character}{found}")
