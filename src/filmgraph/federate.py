@@ -29,7 +29,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.term import Node
+from rdflib.term import Identifier, Node
 
 from . import resources
 from .errors import InputError, UsageError
@@ -214,10 +214,12 @@ def run(
 
 def _run_local(query: FederatedQuery, graph: Graph, bindings: Mapping[str, Node]) -> list[Row]:
     """Rows of the local part, as dictionaries without unbound variables."""
-    for value in bindings.values():
+    terms: dict[str, Identifier] = {}
+    for key, value in bindings.items():
         if not isinstance(value, URIRef | Literal | BNode):
             raise UsageError(f"{query.name}: a parameter must be an IRI or a literal, not {value!r}")
-    result = graph.query(query.local, initBindings=dict(bindings))
+        terms[key] = value
+    result = graph.query(query.local, initBindings=terms)
     names: Sequence[str] = [str(v) for v in (result.vars or [])]
     rows: list[Row] = []
     for record in result:

@@ -418,7 +418,7 @@ class Cache:
             entry = load_json(path.read_bytes(), str(path), error=EndpointError)
             created = entry["created"] if isinstance(entry, dict) and set(entry) == self.FIELDS else None
             if (
-                type(created) not in (int, float)
+                not isinstance(created, int | float) or isinstance(created, bool)
                 or not self.clock() - self.ttl <= created <= self.clock() + 60
                 or entry["request"] != list(request)
                 or not isinstance(entry["content_type"], str)

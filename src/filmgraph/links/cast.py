@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from rdflib import Graph, URIRef
+from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF, SKOS
+from rdflib.term import Node
 
 from ..namespaces import FG, compact_iri
 from ..sparql_client import SparqlClient, fill_values, values_batches
@@ -58,7 +59,7 @@ class CastReport:
         return all(r.status == CONFIRMED for r in self.results)
 
 
-def _same(graph: Graph, node: object, label: str, qid: str | None) -> bool:
+def _same(graph: Graph, node: Node, label: str, qid: str | None) -> bool:
     """Whether a local actor or character is the Wikidata one: by link if it has one, else by label."""
     links = {qid_of(o) for o in graph.objects(node, SKOS.exactMatch)} - {None}
     if links:
@@ -89,15 +90,17 @@ def check_cast(graph: Graph, client: SparqlClient) -> list[CastReport]:
     cast = fetch_cast(client, films.values())
     reports = []
     for film, qid in films.items():
-        report = CastReport(URIRef(film), qid)
+        report = CastReport(URIRef(str(film)), qid)
         for performance in sorted(graph.objects(film, FG.hasPerformance), key=str):
-            report.results.append(_judge(graph, URIRef(performance), cast.get(qid, [])))
+            report.results.append(_judge(graph, URIRef(str(performance)), cast.get(qid, [])))
         reports.append(report)
     return reports
 
 
 def _judge(graph: Graph, performance: URIRef, statements: list[WikidataCast]) -> CastResult:
-    actor, character = graph.value(performance, FG.performer), graph.value(performance, FG.playsCharacter)
+    # a performance without performer or character is invalid data (SHACL says so): a blank node stands in
+    actor = graph.value(performance, FG.performer) or BNode()
+    character = graph.value(performance, FG.playsCharacter) or BNode()
     names = (english_label(graph, actor), english_label(graph, character))
     mine = [s for s in statements if _same(graph, actor, s.actor_label, s.actor)]
     if not mine:

@@ -3,7 +3,7 @@ asked in ``VALUES`` batches."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from rdflib import Literal
@@ -115,7 +115,7 @@ def fetch_item_facts(
     return facts
 
 
-def _collect_facts(rows: Iterable[dict[str, object]], facts: dict[str, ItemFacts]) -> None:
+def _collect_facts(rows: Iterable[Mapping[str, object]], facts: dict[str, ItemFacts]) -> None:
     """Fold answer rows of the facts query into ``facts``."""
     for row in rows:
         qid = qid_of(row.get("item"))

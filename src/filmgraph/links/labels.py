@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS, SKOS
+from rdflib.term import Node
 
 from ..namespaces import FG, compact_iri
 from .wikidata import LANG_TAG, MUL
@@ -44,11 +45,11 @@ def labels_match(ours: str, theirs: str) -> bool:
     return bool(a) and bool(b) and (a <= b or b <= a)
 
 
-def english_label(graph: Graph, entity: URIRef) -> str:
+def english_label(graph: Graph, entity: Node) -> str:
     """The entity's English label, else any label, else its prefixed name."""
     labels = sorted((lab for lab in graph.objects(entity, RDFS.label) if isinstance(lab, Literal)), key=str)
     english = [lab for lab in labels if (lab.language or "").lower().startswith("en")]
-    return str((english or labels)[0]) if labels else compact_iri(entity)
+    return str((english or labels)[0]) if labels else compact_iri(str(entity))
 
 
 def names(graph: Graph, entity: URIRef) -> list[Literal]:

@@ -131,7 +131,9 @@ def _look_up_imdb(client: SparqlClient, imdb: dict[str, set[URIRef]], size: int,
         say("looking up IMDb IDs")
         for row in client.select(fill_values(wikidata_query("imdb-lookup"), block)):
             qid, value = qid_of(row.get("item")), str(row.get("imdb"))
-            for entity in imdb.get(value, ()) if qid is not None else ():
+            if qid is None:
+                continue
+            for entity in imdb.get(value, ()):
                 hits.setdefault((entity, qid), {}).setdefault("imdb", set()).add(value)
 
 
