@@ -17,43 +17,15 @@ an optional ``progress`` callback receives one-line messages.
 
 from __future__ import annotations
 
-from .apply import ApplyReport, apply_links
-from .check import CheckReport, LinkResult, check_links, render_check_json, render_check_text
-from .entities import EXPECTED_TYPES, LINKABLE_CLASSES, wikidata_links
-from .items import ItemFacts, fetch_item_facts
+from .apply import apply_links
+from .check import check_links, render_check_json, render_check_text
+from .entities import EXPECTED_TYPES, wikidata_links
 from .labels import labels_match, normalise_label
-from .quickstatements import FILM_STATEMENTS, QuickStatementsReport, Statement, quickstatements
-from .review import APPROVED_VALUES, REVIEW_COLUMNS, ReviewRejected, Suggestion, review_csv, write_review
-from .suggest import SuggestReport, suggest_links
+from .quickstatements import FILM_STATEMENTS, quickstatements
+from .review import REVIEW_COLUMNS, ReviewRejected, Suggestion, review_csv, write_review
+from .suggest import suggest_links
 from .wikidata import expand, parse_qid
 
-__all__ = [
-    "APPROVED_VALUES",
-    "EXPECTED_TYPES",
-    "FILM_STATEMENTS",
-    "LINKABLE_CLASSES",
-    "REVIEW_COLUMNS",
-    "ApplyReport",
-    "CheckReport",
-    "ItemFacts",
-    "LinkResult",
-    "QuickStatementsReport",
-    "ReviewRejected",
-    "Statement",
-    "SuggestReport",
-    "Suggestion",
-    "apply_links",
-    "check_links",
-    "expand",
-    "fetch_item_facts",
-    "labels_match",
-    "normalise_label",
-    "parse_qid",
-    "quickstatements",
-    "render_check_json",
-    "render_check_text",
-    "review_csv",
-    "suggest_links",
-    "wikidata_links",
-    "write_review",
-]
+__all__ = ["EXPECTED_TYPES", "FILM_STATEMENTS", "REVIEW_COLUMNS", "ReviewRejected", "Suggestion", "apply_links",
+           "check_links", "expand", "labels_match", "normalise_label", "parse_qid", "quickstatements",
+           "render_check_json", "render_check_text", "review_csv", "suggest_links", "wikidata_links", "write_review"]

@@ -32,9 +32,7 @@ class ApplyReport:
     conforms: bool = True
 
 
-def apply_links(
-    review: str | Path, data: str | Path | None = None, client: SparqlClient | None = None
-) -> ApplyReport:
+def apply_links(review: str | Path, data: str | Path | None = None, client: SparqlClient | None = None) -> ApplyReport:
     """Add the approved rows of a review file to ``data`` as ``skos:exactMatch`` links.
 
     With ``client``, every new link is first checked at its endpoint as ``link check`` would
@@ -85,9 +83,8 @@ def apply_links(
     return report
 
 
-def _choose(
-    rows: Sequence[Approved], whole: Graph, classes: Classes, report: ApplyReport, problems: list[str]
-) -> list[Approved]:
+def _choose(rows: Sequence[Approved], whole: Graph, classes: Classes, report: ApplyReport,
+            problems: list[str]) -> list[Approved]:
     """The rows to add, sorted by entity; rows already in the data go to ``report.unchanged``, rows
     that cannot be added to ``problems``."""
     existing = linked_items(whole)

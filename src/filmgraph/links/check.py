@@ -47,18 +47,11 @@ class LinkResult:
     def as_dict(self) -> dict[str, object]:
         """A JSON-ready dictionary."""
         fields = asdict(self)
-        return {
-            "entity": str(self.entity),
-            "entity_curie": compact_iri(self.entity),
-            "entity_label": self.entity_label,
-            "target": str(self.target),
-            "qid": self.qid,
-            "status": self.status,
-            "redirect_to": self.redirect_to,
-            "label_match": self.matched_label,
-            **{key: fields[key] for key in ("found_labels", "type_status", "expected_types", "found_types",
-                                            "problems", "warnings", "notes")},
-        }
+        shown = {"entity": str(self.entity), "entity_curie": compact_iri(self.entity), "target": str(self.target),
+                 "label_match": self.matched_label}
+        order = ("entity", "entity_curie", "entity_label", "target", "qid", "status", "redirect_to", "label_match",
+                 "found_labels", "type_status", "expected_types", "found_types", "problems", "warnings", "notes")
+        return {key: shown[key] if key in shown else fields[key] for key in order}
 
 
 @dataclass
@@ -91,14 +84,8 @@ class CheckReport:
         }
 
 
-def check_links(
-    graph: Graph,
-    client: SparqlClient,
-    *,
-    ontology: Graph | None = None,
-    batch_size: int = 100,
-    progress: Progress | None = None,
-) -> CheckReport:
+def check_links(graph: Graph, client: SparqlClient, *, ontology: Graph | None = None, batch_size: int = 100,
+                progress: Progress | None = None) -> CheckReport:
     """Check every Wikidata link of the graph's instances against ``client``'s endpoint.
 
     ``ontology`` supplies subclass links and class alignments (default: the graph itself when it
@@ -125,9 +112,7 @@ def _check_one(
     result = LinkResult(link.entity, english_label(graph, link.entity), link.target, link.qid)
     if link.qid is None:
         result.status = "malformed"
-        result.problems.append(
-            f"link: expected an item IRI http://www.wikidata.org/entity/Q…, found <{link.target}>"
-        )
+        result.problems.append(f"link: expected an item IRI http://www.wikidata.org/entity/Q…, found <{link.target}>")
         return result
     item = facts.get(link.qid, ItemFacts(link.qid))
     hops: list[str] = []
@@ -160,9 +145,7 @@ def _by_language(literal: Literal) -> tuple[str, str]:
     return (literal.language or "", str(literal))
 
 
-def _judge_label(
-    graph: Graph, entity: URIRef, item: ItemFacts, languages: Sequence[str], result: LinkResult
-) -> None:
+def _judge_label(graph: Graph, entity: URIRef, item: ItemFacts, languages: Sequence[str], result: LinkResult) -> None:
     """Record whether a label or alias of the item matches one of the entity's names."""
     ours = [n for n in names(graph, entity) if n.language]
     theirs = [*item.labels, *item.aliases]

@@ -14,17 +14,8 @@ from ..namespaces import FG
 from .wikidata import qid_of, qid_sort_key
 
 #: Classes whose instances are real-world things that may have a Wikidata item (with subclasses).
-LINKABLE_CLASSES: tuple[URIRef, ...] = (
-    FG.Person,
-    FG.Group,
-    FG.Organisation,
-    FG.RealPlace,
-    FG.Country,
-    FG.CreativeWork,
-    FG.Genre,
-    FG.Language,
-    FG.Award,
-)
+LINKABLE_CLASSES: tuple[URIRef, ...] = (FG.Person, FG.Group, FG.Organisation, FG.RealPlace, FG.Country,
+                                         FG.CreativeWork, FG.Genre, FG.Language, FG.Award)
 
 #: Wikidata classes an item linked from an instance of each filmgraph class should be an
 #: instance of, directly or through "subclass of" (P279). An entity uses the entry of its most

@@ -47,9 +47,8 @@ class ItemFacts:
 
     def description(self) -> str | None:
         """The item's English description, if the endpoint has one."""
-        return next(
-            (str(d) for d in sorted(self.descriptions, key=str) if (d.language or "").lower() in ("en", MUL)), None
-        )
+        english = [str(d) for d in sorted(self.descriptions, key=str) if (d.language or "").lower() in ("en", MUL)]
+        return english[0] if english else None
 
     def type_names(self) -> list[str]:
         """P31 values as ``label (Q…)``, sorted by QID."""
@@ -79,16 +78,9 @@ def _facts_query(block: str, languages: Sequence[str], classes: Sequence[str]) -
     return query
 
 
-def fetch_item_facts(
-    client: SparqlClient,
-    qids: Iterable[str],
-    languages: Sequence[str] = ("en", MUL),
-    classes: Sequence[str] = (),
-    *,
-    batch_size: int = 100,
-    follow_redirects: bool = True,
-    progress: Progress | None = None,
-) -> dict[str, ItemFacts]:
+def fetch_item_facts(client: SparqlClient, qids: Iterable[str], languages: Sequence[str] = ("en", MUL),
+                     classes: Sequence[str] = (), *, batch_size: int = 100, follow_redirects: bool = True,
+                     progress: Progress | None = None) -> dict[str, ItemFacts]:
     """Facts about items, asked in ``VALUES`` batches: one request per ``batch_size`` items.
 
     An item exists when the endpoint has a redirect, a revision (``schema:version``, on every

@@ -20,21 +20,11 @@ ITEM, STRING, MONOLINGUAL, YEAR = "item", "string", "monolingual", "year"
 
 #: What a film in the graph can give back to Wikidata: graph property -> Wikidata property, kind.
 FILM_STATEMENTS: tuple[tuple[URIRef, str, str], ...] = (
-    (FG.title, "P1476", MONOLINGUAL),
-    (FG.director, "P57", ITEM),
-    (FG.screenwriter, "P58", ITEM),
-    (FG.castMember, "P161", ITEM),
-    (FG.composer, "P86", ITEM),
-    (FG.cinematographer, "P344", ITEM),
-    (FG.productionCompany, "P272", ITEM),
-    (FG.hasGenre, "P136", ITEM),
-    (FG.basedOn, "P144", ITEM),
-    (FG.originalLanguage, "P364", ITEM),
-    (FG.countryOfOrigin, "P495", ITEM),
-    (FG.filmingLocation, "P915", ITEM),
-    (FG.narrativeLocation, "P840", ITEM),
-    (FG.hasCharacter, "P674", ITEM),
-    (FG.releaseYear, "P577", YEAR),
+    (FG.title, "P1476", MONOLINGUAL), (FG.director, "P57", ITEM), (FG.screenwriter, "P58", ITEM),
+    (FG.castMember, "P161", ITEM), (FG.composer, "P86", ITEM), (FG.cinematographer, "P344", ITEM),
+    (FG.productionCompany, "P272", ITEM), (FG.hasGenre, "P136", ITEM), (FG.basedOn, "P144", ITEM),
+    (FG.originalLanguage, "P364", ITEM), (FG.countryOfOrigin, "P495", ITEM), (FG.filmingLocation, "P915", ITEM),
+    (FG.narrativeLocation, "P840", ITEM), (FG.hasCharacter, "P674", ITEM), (FG.releaseYear, "P577", YEAR),
     (FG.imdbId, "P345", STRING),
 )
 #: Qualifier "character role" on a cast member statement, where the character is linked.
@@ -187,15 +177,8 @@ def _comparable(value: object) -> object:
     return str(value)
 
 
-def _add_statements(
-    graph: Graph,
-    items: dict[URIRef, str],
-    film: URIRef,
-    what: tuple[str, str, str, str],
-    present: set[object],
-    values: Iterable[Node],
-    report: QuickStatementsReport,
-) -> None:
+def _add_statements(graph: Graph, items: dict[URIRef, str], film: URIRef, what: tuple[str, str, str, str],
+                    present: set[object], values: Iterable[Node], report: QuickStatementsReport) -> None:
     """Append to ``report`` the statements of one film property (``what``: item, property, kind,
     reference) for the graph's ``values`` that Wikidata does not have yet."""
     qid, pid, kind, reference = what
@@ -217,7 +200,9 @@ def _add_statements(
     report.statements.extend(lines)
 
 
-Found = tuple[object, str | None, tuple[tuple[str, str], ...]]
+Qualifiers = tuple[tuple[str, str], ...]
+#: A graph value as Wikidata would hold it (to compare), as QuickStatements writes it, and its qualifiers
+Found = tuple[object, str | None, Qualifiers]
 
 
 def _item_value(graph: Graph, items: dict[URIRef, str], film: URIRef, pid: str, value: Node) -> Found | None:
@@ -246,9 +231,7 @@ def _literal_value(kind: str, value: Node) -> Found | None:
     return text, _quoted(text), ()
 
 
-def _character_roles(
-    graph: Graph, items: dict[URIRef, str], film: URIRef, person: URIRef
-) -> tuple[tuple[str, str], ...]:
+def _character_roles(graph: Graph, items: dict[URIRef, str], film: URIRef, person: URIRef) -> Qualifiers:
     """P453 qualifiers for the linked characters ``person`` plays in ``film``."""
     roles = {
         (CHARACTER_ROLE, target)

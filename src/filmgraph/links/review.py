@@ -20,16 +20,8 @@ from ..spreadsheet import from_cell, single_line, to_cell
 from .wikidata import expand, parse_qid
 
 #: Columns of the review file, in order.
-REVIEW_COLUMNS = (
-    "entity",
-    "entity_label",
-    "candidate_qid",
-    "candidate_label",
-    "description",
-    "score",
-    "evidence",
-    "approved",
-)
+REVIEW_COLUMNS = ("entity", "entity_label", "candidate_qid", "candidate_label", "description", "score", "evidence",
+                  "approved")
 #: Values of the ``approved`` column that approve a row (case-insensitive).
 APPROVED_VALUES = frozenset({"yes", "y", "true", "x"})
 #: Values that leave a row unapproved, besides an empty cell.

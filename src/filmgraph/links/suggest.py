@@ -45,15 +45,9 @@ class SuggestReport:
     without_candidates: list[URIRef]
 
 
-def suggest_links(
-    graph: Graph,
-    client: SparqlClient,
-    *,
-    ontology: Graph | None = None,
-    languages: Sequence[str] = ("en", "ru"),
-    batch_size: int = 100,
-    progress: Progress | None = None,
-) -> SuggestReport:
+def suggest_links(graph: Graph, client: SparqlClient, *, ontology: Graph | None = None,
+                  languages: Sequence[str] = ("en", "ru"), batch_size: int = 100,
+                  progress: Progress | None = None) -> SuggestReport:
     """Candidate items for real-world entities without a Wikidata link; the graph is not changed.
 
     Candidates are items whose label or alias equals one of the entity's names in ``languages``
@@ -109,9 +103,8 @@ def _wanted_imdb(graph: Graph, classes: Classes, entities: Iterable[URIRef]) -> 
     return imdb
 
 
-def _look_up_names(
-    client: SparqlClient, wanted: dict[Literal, set[URIRef]], size: int, say: Progress, hits: Hits
-) -> None:
+def _look_up_names(client: SparqlClient, wanted: dict[Literal, set[URIRef]], size: int, say: Progress,
+                   hits: Hits) -> None:
     """Items with one of the wanted names as label or alias, added to ``hits``."""
     batches = list(literal_values("name", sorted(wanted, key=lambda x: (x.language, str(x))), size))
     for number, block in enumerate(batches, 1):
@@ -137,9 +130,8 @@ def _look_up_imdb(client: SparqlClient, imdb: dict[str, set[URIRef]], size: int,
                 hits.setdefault((entity, qid), {}).setdefault("imdb", set()).add(value)
 
 
-def _suggestion(
-    graph: Graph, entity: URIRef, item: ItemFacts, evidence: dict[str, set[str]], expectation: Expectation
-) -> Suggestion | None:
+def _suggestion(graph: Graph, entity: URIRef, item: ItemFacts, evidence: dict[str, set[str]],
+                expectation: Expectation) -> Suggestion | None:
     """The item as a candidate for the entity; None when it is a redirect or its type rules it out."""
     scored = None if item.redirect else _score(item, evidence, expectation)
     if scored is None:
@@ -154,9 +146,7 @@ def _best(suggestions: list[Suggestion]) -> list[Suggestion]:
     return [s for _, group in groupby(ranked, key=lambda s: s.entity) for s in list(group)[:MAX_CANDIDATES]]
 
 
-def _score(
-    item: ItemFacts, evidence: dict[str, set[str]], expectation: Expectation
-) -> tuple[float, list[str]] | None:
+def _score(item: ItemFacts, evidence: dict[str, set[str]], expectation: Expectation) -> tuple[float, list[str]] | None:
     """A score in [0, 1] and the evidence for it; None when the item's type rules it out."""
     because: list[str] = []
     score = 0.0
