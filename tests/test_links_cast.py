@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from servers import WIKIDATA_SUBSET
 
-from filmgraph.cast_check import ACTOR_ONLY, CONFIRMED, NOT_FOUND, check_cast
 from filmgraph.cli import main
 from filmgraph.graph import load_ontology, parse_file
+from filmgraph.links.cast import ACTOR_ONLY, CONFIRMED, NOT_FOUND, check_cast
 from filmgraph.sparql_client import SparqlClient
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "wikidata-cast.ttl"
@@ -67,7 +67,7 @@ def test_cli_reports_each_performance_and_exits_1_until_all_are_confirmed(
     data.write_text(FILM, encoding="utf-8")
     assert main(["link", "cast", str(data), "--endpoint", cast_endpoint]) == 1
     out = capsys.readouterr().out.splitlines()
-    assert out[0] == "https://example.org/keeper/film (wd:Q999999940)"
+    assert out[0] == "<https://example.org/keeper/film> (wd:Q999999940)"  # compact_iri: an IRI without prefix in <>
     assert "  confirmed: Tapio Niemi as the keeper (wd:Q999999941 as wd:Q999999942)" in out
     assert "  actor only: Aino Virta as Anni (wd:Q999999943)" in out
     assert "  not found: Olli Saari as the inspector" in out

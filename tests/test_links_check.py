@@ -24,8 +24,9 @@ from servers import WIKIDATA_SUBSET
 
 import filmgraph
 from filmgraph.cli import main
-from filmgraph.links import check_links, curie, wikidata_links
+from filmgraph.links import check_links, wikidata_links
 from filmgraph.namespaces import FG
+from filmgraph.namespaces import compact_iri as curie
 from filmgraph.sparql_client import SparqlClient
 
 BUNDLED_LINKS = {

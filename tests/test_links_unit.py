@@ -11,14 +11,14 @@ import filmgraph
 from filmgraph.links import (
     EXPECTED_TYPES,
     FILM_STATEMENTS,
-    _literal_values,
-    curie,
     expand,
     labels_match,
     normalise_label,
     parse_qid,
 )
+from filmgraph.links.wikidata import literal_values as _literal_values
 from filmgraph.namespaces import FG
+from filmgraph.namespaces import compact_iri as curie
 
 WD = "http://www.wikidata.org/entity/"
 

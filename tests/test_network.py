@@ -497,7 +497,7 @@ def test_only_the_layer_imports_network_libraries() -> None:
     network_modules = {"http", "socket", "ssl", "urllib.request", "urllib3", "httpx", "requests", "aiohttp",
                        "SPARQLWrapper"}
     found = []
-    for path in sorted(Path(filmgraph.__file__).parent.glob("*.py")):
+    for path in sorted(Path(filmgraph.__file__).parent.rglob("*.py")):  # subpackages (links/) too
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else (
                 [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else [])

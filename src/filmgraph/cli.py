@@ -200,7 +200,7 @@ def _cmd_link_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_link_cast(args: argparse.Namespace) -> int:
-    from .cast_check import check_cast, render_cast_text
+    from .links.cast import check_cast, render_cast_text
 
     reports = check_cast(_link_graph(args), _client(args))
     if not reports:
@@ -212,7 +212,8 @@ def _cmd_link_cast(args: argparse.Namespace) -> int:
 
 def _cmd_link_suggest(args: argparse.Namespace) -> int:
     from .atomic import check_writable
-    from .links import curie, review_csv, suggest_links, write_review
+    from .links import review_csv, suggest_links, write_review
+    from .namespaces import compact_iri as curie
 
     if args.out and args.out != "-":
         check_writable(args.out)  # before the slow part: the network lookups
@@ -238,7 +239,8 @@ def _cmd_link_suggest(args: argparse.Namespace) -> int:
 
 
 def _cmd_link_apply(args: argparse.Namespace) -> int:
-    from .links import ReviewRejected, apply_links, curie
+    from .links import ReviewRejected, apply_links
+    from .namespaces import compact_iri as curie
 
     try:
         report = apply_links(args.review, args.data, client=None if args.no_verify else _client(args))

@@ -23,15 +23,17 @@ part that aggregates must group by the join variable, so that batches cannot spl
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.term import Node
+from rdflib.term import Identifier, Node
 
 from . import resources
 from .errors import InputError, UsageError
+from .query import Query, load_query_in
 from .sparql_client import SparqlClient, fill_values, values_batches
 
 __all__ = ["FEDERATED_DIR", "FederatedQuery", "get_query", "list_queries", "run"]
@@ -62,24 +64,11 @@ class FederatedQuery:
     remote: str
 
 
-def _header(text: str, name: str) -> dict[str, str]:
-    """``# key: value`` lines at the top of a query (continuation lines start ``#   ``)."""
-    fields: dict[str, str] = {}
-    key: str | None = None
-    for line in text.splitlines():
-        if not line.startswith("#"):
-            break
-        body = line[1:]
-        match = re.match(r"\s*([a-z][a-z-]*):\s?(.*)$", body)
-        if match and not body.startswith("   "):
-            key = match.group(1)
-            fields[key] = match.group(2).strip()
-        elif key is not None and body.strip():
-            fields[key] = f"{fields[key]} {body.strip()}".strip()
-    for required in ("title", "question", "params"):
-        if not fields.get(required):
-            raise InputError(f"{name}: the header lacks '# {required}:'")
-    return fields
+def _declared(part: Query, key: str) -> str:
+    """The value of a ``# key:`` line in the part's header (the federated keys: join, columns, order,
+    filter), or "" if there is none."""
+    header = itertools.takewhile(lambda line: line.startswith("#"), part.text.splitlines())
+    return next((line.split(":", 1)[1].strip() for line in header if line.startswith(f"# {key}:")), "")
 
 
 def _variables(text: str) -> tuple[str, ...]:
@@ -87,27 +76,23 @@ def _variables(text: str) -> tuple[str, ...]:
     return tuple(_VAR.findall(text))
 
 
-def _projection(query: str, name: str) -> list[str]:
-    """The names a SELECT query projects (SELECT * is refused: the join needs names)."""
+def _projection(part: Query) -> list[str]:
+    """The names a SELECT part projects, after checking its header (SELECT * is refused: the join needs
+    names)."""
     from rdflib.plugins.sparql import prepareQuery
 
+    for required in ("title", "question", "params"):
+        if not _declared(part, required):
+            raise InputError(f"{part.source}: the header lacks '# {required}:'")
     try:
-        prepared = prepareQuery(query)
+        prepared = prepareQuery(part.text)
     except Exception as exc:  # rdflib raises several parser exception types
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise InputError(f"{name}: not a valid SPARQL query ({reason})") from None
+        raise InputError(f"{part.source}: not a valid SPARQL query ({reason})") from None
     variables = getattr(prepared.algebra, "PV", None)
     if prepared.algebra.name != "SelectQuery" or not variables:
-        raise InputError(f"{name}: a federated part must be a SELECT query with named variables")
+        raise InputError(f"{part.source}: a federated part must be a SELECT query with named variables")
     return [str(v) for v in variables]
-
-
-def _read(relative: str) -> str:
-    """A bundled query file's text."""
-    try:
-        return resources.read_text(relative)
-    except FileNotFoundError:
-        raise InputError(f"{relative}: no such file") from None
 
 
 def _names() -> list[str]:
@@ -124,51 +109,52 @@ def _names() -> list[str]:
 def get_query(name: str) -> FederatedQuery:
     """Load and check one federated query by name."""
     if name not in _names():
-        known = ", ".join(_names()) or "none"
-        raise UsageError(f"no federated query named {name!r} (known: {known})")
-    local_name = f"{FEDERATED_DIR}/{name}{LOCAL_SUFFIX}"
-    remote_name = f"{FEDERATED_DIR}/{name}{REMOTE_SUFFIX}"
-    local, remote = _read(local_name), _read(remote_name)
-    head = _header(local, local_name)
-    _header(remote, remote_name)
-    join = _variables(head.get("join", ""))
+        raise UsageError(f"no federated query named {name!r} (known: {', '.join(_names()) or 'none'})")
+    local, remote = load_query_in("federated", f"{name}.local"), load_query_in("federated", f"{name}.wikidata")
+    local_vars, remote_vars = _projection(local), _projection(remote)
+    join = _variables(_declared(local, "join"))
     if len(join) != 1:
-        raise InputError(f"{local_name}: '# join:' must name exactly one variable")
-    columns = _variables(head.get("columns", ""))
-    local_vars, remote_vars = _projection(local, local_name), _projection(remote, remote_name)
-    for part, variables in ((local_name, local_vars), (remote_name, remote_vars)):
+        raise InputError(f"{local.source}: '# join:' must name exactly one variable")
+    for part, variables in ((local, local_vars), (remote, remote_vars)):
         if join[0] not in variables:
-            raise InputError(f"{part}: does not select the join variable ?{join[0]}")
+            raise InputError(f"{part.source}: does not select the join variable ?{join[0]}")
     shared = (set(local_vars) & set(remote_vars)) - {join[0]}
     if shared:
         raise InputError(
-            f"{remote_name}: selects ?{', ?'.join(sorted(shared))} as the local part does; "
+            f"{remote.source}: selects ?{', ?'.join(sorted(shared))} as the local part does; "
             "rename it (only the join variable may be shared)"
         )
-    available = set(local_vars) | set(remote_vars)
-    filters = tuple(_FILTER.findall(head.get("filter", "")))
-    if head.get("filter") and not filters:
-        raise InputError(f"{local_name}: '# filter:' must read '?a != ?b'")
-    for declared, what in ((columns, "columns"), (_variables(head.get("order", "")), "order"),
-                           (tuple(v for pair in filters for v in pair), "filter")):
-        unknown = [v for v in declared if v not in available]
-        if unknown:
-            raise InputError(f"{local_name}: '# {what}:' names ?{', ?'.join(unknown)}, selected by neither part")
-    if not re.search(r"VALUES\s+\?" + join[0] + r"\s*\{\s*\}", remote):
-        raise InputError(f"{remote_name}: no empty 'VALUES ?{join[0]} {{ }}' placeholder for the batches")
-    params = _variables(head.get("params", ""))
+    if not re.search(r"VALUES\s+\?" + join[0] + r"\s*\{\s*\}", remote.text):
+        raise InputError(f"{remote.source}: no empty 'VALUES ?{join[0]} {{ }}' placeholder for the batches")
+    columns, order = _variables(_declared(local, "columns")), _variables(_declared(local, "order"))
+    filters = _filters(local, {*local_vars, *remote_vars}, columns, order)
     return FederatedQuery(
         name=name,
-        title=head["title"],
-        question=head["question"],
-        params=params,
+        title=local.title,
+        question=local.question,
+        params=tuple(p.name for p in local.params),
         join=join[0],
         columns=columns or tuple(dict.fromkeys([*local_vars, *remote_vars])),
-        order=_variables(head.get("order", "")),
+        order=order,
         filters=filters,
-        local=local,
-        remote=remote,
+        local=local.text,
+        remote=remote.text,
     )
+
+
+def _filters(
+    local: Query, available: set[str], columns: tuple[str, ...], order: tuple[str, ...]
+) -> tuple[tuple[str, str], ...]:
+    """The ``# filter:`` pairs, after checking that the header names only variables the parts select."""
+    declared = _declared(local, "filter")
+    filters = tuple(_FILTER.findall(declared))
+    if declared and not filters:
+        raise InputError(f"{local.source}: '# filter:' must read '?a != ?b'")
+    for names, what in ((columns, "columns"), (order, "order"), (tuple(v for pair in filters for v in pair), "filter")):
+        unknown = [v for v in names if v not in available]
+        if unknown:
+            raise InputError(f"{local.source}: '# {what}:' names ?{', ?'.join(unknown)}, selected by neither part")
+    return filters
 
 
 def list_queries() -> list[FederatedQuery]:
@@ -228,10 +214,12 @@ def run(
 
 def _run_local(query: FederatedQuery, graph: Graph, bindings: Mapping[str, Node]) -> list[Row]:
     """Rows of the local part, as dictionaries without unbound variables."""
-    for value in bindings.values():
+    terms: dict[str, Identifier] = {}
+    for key, value in bindings.items():
         if not isinstance(value, URIRef | Literal | BNode):
             raise UsageError(f"{query.name}: a parameter must be an IRI or a literal, not {value!r}")
-    result = graph.query(query.local, initBindings=dict(bindings))
+        terms[key] = value
+    result = graph.query(query.local, initBindings=terms)
     names: Sequence[str] = [str(v) for v in (result.vars or [])]
     rows: list[Row] = []
     for record in result:

@@ -40,7 +40,8 @@ from datetime import UTC
 from pathlib import Path
 from typing import TypeVar
 
-from .errors import EndpointError, UsageError
+from .atomic import atomic_write
+from .errors import EndpointError, FilmgraphError, UsageError
 from .guards import load_json
 
 MAX_ANSWER = 32 * 1024 * 1024
@@ -366,8 +367,7 @@ def put_graph(store: str, data: bytes, content_type: str, *, graph: str | None =
     default graph. ``FILMGRAPH_STORE_CREDENTIALS`` (``user:password``), if set, is sent as HTTP Basic
     credentials, and never appears in a message.
     """
-    which = urllib.parse.urlencode({"graph": graph}) if graph else "default"
-    url = f"{store}{'&' if urllib.parse.urlsplit(store).query else '?'}{which}"
+    url = with_query(store, urllib.parse.urlencode({"graph": graph}) if graph else "default")
     headers = {"Content-Type": content_type, "User-Agent": user_agent or default_user_agent()}
     credentials = os.environ.get(STORE_CREDENTIALS, "")
     if credentials:
@@ -377,8 +377,18 @@ def put_graph(store: str, data: bytes, content_type: str, *, graph: str | None =
     response = request("PUT", url, headers=headers, body=data, timeout=timeout, limit=MAX_ERROR_PAGE)
     if response.status in (200, 201, 204):
         return response.status
-    advice = f"check {STORE_CREDENTIALS}" if response.status in (401, 403) else HINT
-    raise EndpointError(f"{store}: refused the graph: {reason(response.status)}: {excerpt(response.body)}; {advice}")
+    raise refused(f"{store}: refused the graph", response,
+                  f"check {STORE_CREDENTIALS}" if response.status in (401, 403) else HINT)
+
+
+def with_query(url: str, query: str) -> str:
+    """``url`` with ``query`` added to its own query string, if it has one."""
+    return f"{url}{'&' if urllib.parse.urlsplit(url).query else '?'}{query}"
+
+
+def refused(what: str, response: Response, advice: str) -> EndpointError:
+    """The error for an answer that refuses a request: what, the status, an excerpt of the page, advice."""
+    return EndpointError(f"{what}: {reason(response.status)}: {excerpt(response.body)}; {advice}")
 
 
 def default_cache_dir() -> Path:
@@ -418,7 +428,7 @@ class Cache:
             entry = load_json(path.read_bytes(), str(path), error=EndpointError)
             created = entry["created"] if isinstance(entry, dict) and set(entry) == self.FIELDS else None
             if (
-                type(created) not in (int, float)
+                not isinstance(created, int | float) or isinstance(created, bool)
                 or not self.clock() - self.ttl <= created <= self.clock() + 60
                 or entry["request"] != list(request)
                 or not isinstance(entry["content_type"], str)
@@ -441,14 +451,13 @@ class Cache:
         entry = {"request": list(request), "created": self.clock(), "content_type": response.content_type,
                  "body": body}
         path = self._path(request)
-        temporary = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            temporary.write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
-            os.replace(temporary, path)
+            atomic_write(path, json.dumps(entry, ensure_ascii=False))
         except OSError as exc:
-            temporary.unlink(missing_ok=True)
             return exc.strerror or str(exc)
+        except FilmgraphError as exc:
+            return str(exc)
         return None
 
     def clear(self) -> int:

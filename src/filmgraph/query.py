@@ -659,6 +659,15 @@ def load_query(name: str) -> Query:
     return parse_query(resources.read_text(relative), relative, name)
 
 
+def load_query_in(folder: str, name: str) -> Query:
+    """A query of a library subfolder, ``queries/FOLDER/NAME.rq`` (Wikidata templates, federated parts)."""
+    relative = f"{QUERY_FOLDER}/{folder}/{name}.rq"
+    try:
+        return parse_query(resources.read_text(relative), relative, name)
+    except FileNotFoundError:
+        raise InputError(f"{relative}: no such file") from None
+
+
 def read_query_file(path: str | Path) -> Query:
     """A query from a file (``-`` for standard input)."""
     from .graph import read_stdin, read_user_file

@@ -12,7 +12,6 @@ above the service's own 60 s, answers cached on disk for a week.
 
 from __future__ import annotations
 
-import math
 import re
 import time
 import urllib.parse
@@ -124,8 +123,6 @@ class SparqlClient:
                 f"{endpoint}: not an http(s) URL of a SPARQL endpoint; use --endpoint with a URL such as "
                 + WIKIDATA_ENDPOINT
             )
-        if not math.isfinite(timeout) or timeout <= 0:
-            raise UsageError(f"timeout must be a positive number of seconds, not {timeout}")
         if max_retries < 0:
             raise UsageError(f"max_retries must be 0 or more, not {max_retries}")
         self.endpoint = endpoint
@@ -197,8 +194,7 @@ class SparqlClient:
             url, body = self.endpoint, encoded.encode("ascii")
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         else:
-            joiner = "&" if urllib.parse.urlsplit(self.endpoint).query else "?"
-            url, body = f"{self.endpoint}{joiner}{encoded}", None
+            url, body = network.with_query(self.endpoint, encoded), None
         response = network.request(
             "POST" if body else "GET", url, headers=headers, body=body, timeout=self.timeout,
             limit=self.max_bytes, retries=self.max_retries, backoff=self.backoff, max_backoff=self.max_backoff,
@@ -222,7 +218,7 @@ class SparqlClient:
             advice = "the endpoint rejected the query; check its syntax and size"
         else:
             advice = network.HINT
-        raise EndpointError(f"{self.endpoint}: answered {reason(response.status)}: {excerpt(response.body)}; {advice}")
+        raise network.refused(f"{self.endpoint}: answered", response, advice)
 
     def _report(self, event: str, detail: str) -> None:
         """Pass a progress event to the callback, if any."""

@@ -1,4 +1,4 @@
-"""Confirm a film's cast against Wikidata's cast statements, so it can leave the unverified graph.
+"""``link cast``: confirm a film's cast against Wikidata's cast statements, so it can leave the unverified graph.
 
 The cast comes from the curators' knowledge until Wikidata confirms it: a performance is
 *confirmed* when the film item has a cast-member statement (P161) for its actor whose
@@ -12,13 +12,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from rdflib import Graph, URIRef
+from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF, SKOS
+from rdflib.term import Node
 
-from . import resources
-from .links import WD_ENTITY, english_label, labels_match, qid_of
-from .namespaces import FG
-from .sparql_client import SparqlClient, values_batches
+from ..namespaces import FG, compact_iri
+from ..sparql_client import SparqlClient, fill_values, values_batches
+from .labels import english_label, labels_match
+from .wikidata import WD_ENTITY, qid_of, wikidata_query
 
 CONFIRMED, ACTOR_ONLY, NOT_FOUND = "confirmed", "actor only", "not found"
 
@@ -58,7 +59,7 @@ class CastReport:
         return all(r.status == CONFIRMED for r in self.results)
 
 
-def _same(graph: Graph, node: object, label: str, qid: str | None) -> bool:
+def _same(graph: Graph, node: Node, label: str, qid: str | None) -> bool:
     """Whether a local actor or character is the Wikidata one: by link if it has one, else by label."""
     links = {qid_of(o) for o in graph.objects(node, SKOS.exactMatch)} - {None}
     if links:
@@ -68,10 +69,10 @@ def _same(graph: Graph, node: object, label: str, qid: str | None) -> bool:
 
 def fetch_cast(client: SparqlClient, qids: Iterable[str]) -> dict[str, list[WikidataCast]]:
     """The cast-member statements of these film items, by film QID, in ``VALUES`` batches."""
-    template = resources.read_text("queries/wikidata/cast-statements.rq")
+    template = wikidata_query("cast-statements")
     cast: dict[str, list[WikidataCast]] = {}
     for block in values_batches((WD_ENTITY + q for q in qids), size=50, var="film"):
-        for row in client.select(template.replace("VALUES ?film { }", block, 1)):
+        for row in client.select(fill_values(template, block)):
             film, actor = qid_of(row.get("film")), qid_of(row.get("actor"))
             if film and actor:
                 cast.setdefault(film, []).append(WikidataCast(
@@ -89,15 +90,17 @@ def check_cast(graph: Graph, client: SparqlClient) -> list[CastReport]:
     cast = fetch_cast(client, films.values())
     reports = []
     for film, qid in films.items():
-        report = CastReport(URIRef(film), qid)
+        report = CastReport(URIRef(str(film)), qid)
         for performance in sorted(graph.objects(film, FG.hasPerformance), key=str):
-            report.results.append(_judge(graph, URIRef(performance), cast.get(qid, [])))
+            report.results.append(_judge(graph, URIRef(str(performance)), cast.get(qid, [])))
         reports.append(report)
     return reports
 
 
 def _judge(graph: Graph, performance: URIRef, statements: list[WikidataCast]) -> CastResult:
-    actor, character = graph.value(performance, FG.performer), graph.value(performance, FG.playsCharacter)
+    # a performance without performer or character is invalid data (SHACL says so): a blank node stands in
+    actor = graph.value(performance, FG.performer) or BNode()
+    character = graph.value(performance, FG.playsCharacter) or BNode()
     names = (english_label(graph, actor), english_label(graph, character))
     mine = [s for s in statements if _same(graph, actor, s.actor_label, s.actor)]
     if not mine:
@@ -110,11 +113,9 @@ def _judge(graph: Graph, performance: URIRef, statements: list[WikidataCast]) ->
 
 def render_cast_text(reports: list[CastReport]) -> str:
     """One line per performance, grouped by film, and a closing count."""
-    from .links import curie
-
     lines = []
     for report in reports:
-        lines.append(f"{curie(report.film)} (wd:{report.qid})")
+        lines.append(f"{compact_iri(report.film)} (wd:{report.qid})")
         for r in report.results:
             found = f" (wd:{r.actor_qid}" + (f" as wd:{r.role_qid})" if r.role_qid else ")") if r.actor_qid else ""
             lines.append(f"  {r.status}: {r.actor} as {r.character}{found}")
