@@ -14,7 +14,8 @@ import pytest
 
 from filmgraph import deadline
 from filmgraph.errors import FilmgraphError, InputError
-from filmgraph.query import list_queries, parse_query, run
+from filmgraph.queries import list_queries, parse_query
+from filmgraph.querying import run
 from filmgraph.results import GRAPH_FORMATS, RESULT_FORMATS, render
 
 ENGINES = ["oxigraph", "rdflib"]

@@ -6,7 +6,7 @@ and any SPARQL 1.1 endpoint over HTTP.
 
 Every engine takes a checked query text and its form (SELECT, ASK, CONSTRUCT, DESCRIBE) and
 returns a :class:`~filmgraph.results.Result` made of rdflib terms, so answers from different
-engines compare directly. Engines do not check queries: :mod:`filmgraph.query` does that first.
+engines compare directly. Engines do not check queries: :mod:`filmgraph.syntax` does that first.
 """
 
 from __future__ import annotations

@@ -1108,7 +1108,7 @@ def apply_links(
     """
     from .canonical import extract_header, to_turtle
     from .graph import load_ontology, parse_text
-    from .validate import validate
+    from .validation import validate
 
     review = Path(review)
     path = Path(data) if data is not None else _default_data_file()
