@@ -70,24 +70,8 @@ def __dir__() -> list[str]:
     return sorted({*globals(), *_LAZY})
 
 
-__all__ = [
-    "CheckFailed",
-    "EndpointError",
-    "FilmgraphError",
-    "InputError",
-    "Report",
-    "Result",
-    "UsageError",
-    "__version__",
-    "export",
-    "export_all",
-    "load",
-    "load_data",
-    "load_dataset",
-    "load_ontology",
-    "load_shapes",
-    "parse_file",
-    "query",
-    "stats",
-    "validate",
+__all__ = [  # noqa: RUF022 (the API's names, then the errors)
+    "Report", "Result", "export", "export_all", "load", "load_data", "load_dataset", "load_ontology", "load_shapes",
+    "parse_file", "query", "stats", "validate",
+    "CheckFailed", "EndpointError", "FilmgraphError", "InputError", "UsageError", "__version__",
 ]

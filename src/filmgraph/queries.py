@@ -33,7 +33,7 @@ from .syntax import Token, form, tokenize
 
 QUERY_FOLDER = "queries"
 #: Keyword arguments of :func:`filmgraph.query` itself, so never parameter names.
-RESERVED = frozenset({"graph", "engine", "endpoint", "allow_network", "timeout", "name_or_text"})
+RESERVED = frozenset({"graph", "engine", "endpoint", "allow_network", "timeout", "name_or_text", "params"})
 PARAM_TYPES = ("IRI", "string", "integer", "boolean")
 _NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
 _PARAM_NAME = re.compile(r"[a-z][a-z0-9_]*")
@@ -181,7 +181,7 @@ def to_term(param: Param, value: object) -> Node:
     if param.type == "IRI":
         if isinstance(value, Literal):
             raise UsageError(f"parameter {param.name} takes an IRI, not the literal {value.n3()}")
-        return _iri(param.name, str(value))
+        return iri_param(param.name, str(value))
     if isinstance(value, URIRef):
         raise UsageError(f"parameter {param.name} takes a {param.type}, not the IRI <{value}>")
     if param.type == "string":
@@ -207,12 +207,7 @@ def to_term(param: Param, value: object) -> Node:
 
 
 def iri_param(name: str, text: str) -> URIRef:
-    """A validated IRI for parameter ``name`` from command-line text (absolute IRI or CURIE)."""
-    return _iri(name, text)
-
-
-def _iri(name: str, text: str) -> URIRef:
-    """An absolute IRI from ``<iri>``, ``iri`` or a CURIE with a project prefix (``film:x``)."""
+    """The IRI for parameter ``name`` from ``<iri>``, ``iri`` or a CURIE with a project prefix (``film:x``)."""
     raw = text.strip()
     if raw.startswith("<") and raw.endswith(">"):
         raw = raw[1:-1]

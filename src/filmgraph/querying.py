@@ -66,30 +66,6 @@ def prepare(
     return bind(query, bind_values(query, params or {}))
 
 
-def run(
-    query: Query,
-    params: Mapping[str, object] | None = None,
-    *,
-    graph: Graph | None = None,
-    engine: str | Engine = DEFAULT_ENGINE,
-    endpoint: str | None = None,
-    allow_network: bool = False,
-    timeout: float | None = None,
-) -> Result:
-    """Check, bind and run a query on a local engine (bundled graph or ``graph``) or an endpoint."""
-    text = prepare(query, params, local=endpoint is None, allow_network=allow_network)
-    kind = query.kind or "SELECT"
-    runner = _engine(graph, engine, endpoint, timeout)
-    try:
-        if timeout is not None and endpoint is None:  # a local query under a deadline: in a worker
-            return call_with_deadline(lambda: runner.run(text, kind), timeout)
-        return runner.run(text, kind)
-    except InputError as exc:
-        raise InputError(
-            f"{query.source}:{exc}" if re.match(r"\d+:\d+:", str(exc)) else f"{query.source}: {exc}"
-        ) from None
-
-
 def _engine(graph: Graph | None, engine: str | Engine, endpoint: str | None, timeout: float | None) -> Engine:
     """The engine that runs a query: the endpoint's, the one given, or one over ``graph`` (or the bundled one)."""
     if endpoint is not None:
@@ -100,28 +76,40 @@ def _engine(graph: Graph | None, engine: str | Engine, endpoint: str | None, tim
 
 
 def query(
-    name_or_text: str | Path,
+    name_or_text: str | Path | Query,
     graph: Graph | None = None,
     engine: str | Engine = DEFAULT_ENGINE,
     endpoint: str | None = None,
     *,
     allow_network: bool = False,
     timeout: float | None = None,
-    **params: object,
+    params: Mapping[str, object] | None = None,
+    **keyword_params: object,
 ) -> Result:
-    """Run a library query (by name), a query file (a Path) or SPARQL text, and return its Result.
+    """Run a library query (by name), a query file (a Path), SPARQL text or a Query, and return its Result.
 
     ``graph`` defaults to the bundled dataset (ontology + data; the default graph is the union of
     its graphs, ``GRAPH ?g`` reads one source at a time); ``engine`` is ``"oxigraph"``,
     ``"rdflib"`` or an engine object (reused across calls); ``endpoint`` sends the query to a
-    SPARQL 1.1 endpoint instead. Parameters are keyword arguments (str values are validated;
-    rdflib terms are used as given, after the same checks). ``timeout`` (seconds) gives up on the
-    endpoint (default 65 s), or stops a local query run in a worker process (default: no limit).
+    SPARQL 1.1 endpoint instead. Parameters are keyword arguments, or a mapping ``params`` (str
+    values are validated; rdflib terms are used as given, after the same checks). ``timeout``
+    (seconds) gives up on the endpoint (default 65 s), or stops a local query run in a worker
+    process (default: no limit).
 
     >>> filmgraph.query("events-in-place", place="setting:room").rows
     """
-    return run(resolve(name_or_text), params, graph=graph, engine=engine, endpoint=endpoint,
-               allow_network=allow_network, timeout=timeout)
+    chosen = resolve(name_or_text)
+    text = prepare(chosen, {**(params or {}), **keyword_params}, local=endpoint is None, allow_network=allow_network)
+    kind = chosen.kind or "SELECT"
+    runner = _engine(graph, engine, endpoint, timeout)
+    try:
+        if timeout is not None and endpoint is None:  # a local query under a deadline: in a worker
+            return call_with_deadline(lambda: runner.run(text, kind), timeout)
+        return runner.run(text, kind)
+    except InputError as exc:
+        raise InputError(
+            f"{chosen.source}:{exc}" if re.match(r"\d+:\d+:", str(exc)) else f"{chosen.source}: {exc}"
+        ) from None
 
 
 def listing() -> Result:

@@ -86,7 +86,7 @@ def _run_federated(args: argparse.Namespace, params: dict[str, str]) -> int:
 def _run_one(args: argparse.Namespace, params: dict[str, str]) -> int:
     """A library query or query file on the bundled graph, --data FILEs or an --endpoint."""
     from ..namespaces import compact_iri
-    from ..querying import run, unknown_iris
+    from ..querying import query, unknown_iris
     from ..results import render
 
     if args.no_ontology and not args.data:
@@ -102,9 +102,9 @@ def _run_one(args: argparse.Namespace, params: dict[str, str]) -> int:
         from ..datasets import files_dataset, new_dataset, ontology_dataset
 
         graph = files_dataset(args.data, dataset=new_dataset() if args.no_ontology else ontology_dataset())
-    result = run(
-        chosen, params, graph=graph, engine=args.engine or DEFAULT_ENGINE, endpoint=args.endpoint,
-        allow_network=args.allow_network, timeout=args.timeout,
+    result = query(
+        chosen, graph, args.engine or DEFAULT_ENGINE, args.endpoint,
+        allow_network=args.allow_network, timeout=args.timeout, params=params,
     )
     emit(render(result, fmt), args.out)
     if not args.endpoint:  # an empty answer is then no surprise
