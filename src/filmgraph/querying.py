@@ -29,8 +29,6 @@ from .syntax import bind, check
 #: and twice as fast for a whole command (benchmarks/README.md, docs/queries.md).
 DEFAULT_ENGINE = "oxigraph"
 
-# --- running ------------------------------------------------------------------------------------
-
 _bundled_graph: dict[str, Graph] = {}
 _bundled_engines: dict[str, Engine] = {}
 
