@@ -18,7 +18,7 @@ runs on rdflib, on pyoxigraph and on a remote endpoint: one semantics on every e
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -129,17 +129,13 @@ def _where(query: QueryText, token: Token) -> str:
 def check(query: QueryText, *, local: bool = True, allow_network: bool = False) -> None:
     """Refuse updates, network access and (on local engines) dataset clauses; find syntax errors."""
     tokens = query.tokens
-
-    def where(token: Token) -> str:
-        return _where(query, token)
-
     kind, first = form(tokens)
     if kind in UPDATE_WORDS and first is not None:
         network = ""
         if kind == "LOAD":
             network = " (LOAD would also fetch a document over the network)"
         raise UsageError(
-            f"{where(first)}: {kind} makes this a SPARQL Update{network}; 'filmgraph query' only "
+            f"{_where(query, first)}: {kind} makes this a SPARQL Update{network}; 'filmgraph query' only "
             "reads. Send updates to a store's update endpoint (for example /update of an Oxigraph "
             "server started with 'oxigraph serve'), or load files with "
             "'oxigraph load --location STORE --file FILE'"
@@ -149,17 +145,17 @@ def check(query: QueryText, *, local: bool = True, allow_network: bool = False) 
             continue
         if token.upper == "SERVICE" and not allow_network:
             raise UsageError(
-                f"{where(token)}: SERVICE would send part of the query to another endpoint over "
+                f"{_where(query, token)}: SERVICE would send part of the query to another endpoint over "
                 "the network; allow it with --allow-network (allow_network=True), or run the "
                 "query on that endpoint with --endpoint URL"
             )
         if token.upper == "FROM" and local:
             raise UsageError(
-                f"{where(token)}: FROM / FROM NAMED are not run on a local graph (rdflib would "
+                f"{_where(query, token)}: FROM / FROM NAMED are not run on a local graph (rdflib would "
                 "fetch the IRIs over the network); read its named graphs with GRAPH ?g { ... } or "
                 "GRAPH <iri> { ... }, or run the query on an endpoint with --endpoint URL"
             )
-    _check_structure(query, where)
+    _check_structure(query)
     if allow_network and any(t.kind == "word" and t.upper == "SERVICE" for t in tokens):
         return  # checking with pyoxigraph would already run the SERVICE call
     problem = syntax_error(query.text)
@@ -172,7 +168,7 @@ def check(query: QueryText, *, local: bool = True, allow_network: bool = False) 
 MAX_NESTING = 100
 
 
-def _check_structure(query: QueryText, where: Callable[[Token], str]) -> None:
+def _check_structure(query: QueryText) -> None:
     """Undeclared prefixes, unterminated strings and unbalanced brackets, at their own position."""
     declared: set[str] = set()
     tokens = query.tokens
@@ -191,20 +187,20 @@ def _check_structure(query: QueryText, where: Callable[[Token], str]) -> None:
                     else (f"declare it with PREFIX {prefix}: <...>")
                 )
                 raise InputError(
-                    f"{where(token)}: unknown prefix '{prefix}:' in {token.text}; {hint}"
+                    f"{_where(query, token)}: unknown prefix '{prefix}:' in {token.text}; {hint}"
                 )
         elif token.kind == "punct" and token.text in ('"', "'"):
-            raise InputError(f"{where(token)}: this string is never closed")
+            raise InputError(f"{_where(query, token)}: this string is never closed")
         elif token.kind == "punct" and token.text in "{([":
             stack.append(token)
             if len(stack) > MAX_NESTING:  # deeper, pyoxigraph's parser overflows its stack (a crash)
-                raise InputError(f"{where(token)}: brackets nested more than {MAX_NESTING} deep")
+                raise InputError(f"{_where(query, token)}: brackets nested more than {MAX_NESTING} deep")
         elif token.kind == "punct" and token.text in pairs:
             if not stack or stack[-1].text != pairs[token.text]:
-                raise InputError(f"{where(token)}: '{token.text}' closes nothing")
+                raise InputError(f"{_where(query, token)}: '{token.text}' closes nothing")
             stack.pop()
     if stack:
-        raise InputError(f"{where(stack[-1])}: '{stack[-1].text}' is never closed")
+        raise InputError(f"{_where(query, stack[-1])}: '{stack[-1].text}' is never closed")
 
 
 def syntax_error(text: str) -> tuple[int, int, str] | None:
