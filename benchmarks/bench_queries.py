@@ -100,7 +100,8 @@ def main() -> None:
 
     import filmgraph
     from filmgraph.engines import OxigraphEngine, RdflibEngine
-    from filmgraph.query import load_query, names, prepare
+    from filmgraph.queries import load_query, names
+    from filmgraph.querying import prepare
 
     print(f"python {platform.python_version()}, rdflib {rdflib.__version__}, "
           f"pyoxigraph {pyoxigraph.__version__}, {os.cpu_count()} CPUs, {platform.machine()}")  # fmt: skip

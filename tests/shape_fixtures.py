@@ -10,7 +10,7 @@ from functools import cache
 from pathlib import Path
 
 import filmgraph
-from filmgraph.validate import Report
+from filmgraph.validation import Report
 
 SHAPES_DIR = Path(__file__).resolve().parent / "shapes"
 VALID = sorted((SHAPES_DIR / "valid").glob("*.ttl"))

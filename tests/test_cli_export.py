@@ -16,7 +16,7 @@ import pytest
 import filmgraph
 from filmgraph.cli import build_parser, main
 
-export_module = importlib.import_module("filmgraph.export")
+export_module = importlib.import_module("filmgraph.exporting")
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src"
 CHOICES = "turtle, jsonld, nt, nq, trig, xml"

@@ -21,7 +21,7 @@ from shape_fixtures import SHAPES_DIR, report_for
 
 import filmgraph
 from filmgraph.namespaces import FG, FGSH
-from filmgraph.validate import render_json, render_text, validation_ontology
+from filmgraph.validation import render_json, render_text, validation_ontology
 from filmgraph.vocabularies import LISTED, declared_terms, listed_terms, suggest
 
 ONTOLOGY_IRI = URIRef("https://w3id.org/filmgraph/ontology")

@@ -31,7 +31,7 @@ import filmgraph
 from filmgraph import atomic
 from filmgraph.datasets import source_graphs
 from filmgraph.errors import FilmgraphError, InputError, UsageError
-from filmgraph.export import (
+from filmgraph.exporting import (
     FORMATS,
     ONTOLOGY_GRAPH,
     bundled_dataset,
@@ -44,8 +44,7 @@ from filmgraph.export import (
 from filmgraph.namespaces import FG, PREFIXES
 from filmgraph.rdfxml import to_rdfxml
 
-# the module (``filmgraph.export`` is the function, re-exported by the package)
-export_module = importlib.import_module("filmgraph.export")
+export_module = importlib.import_module("filmgraph.exporting")
 SRC = Path(__file__).resolve().parents[1] / "src"
 EX = rdflib.Namespace("http://example.org/ns#")
 XSD = rdflib.Namespace(str(rdflib.namespace.XSD))  # a plain Namespace (rdflib's XSD warns when probed)
@@ -320,7 +319,7 @@ def test_rdfxml_other_namespaces_get_numbered_prefixes() -> None:
 STABILITY_SCRIPT = """
 import hashlib, rdflib
 from rdflib import BNode, Dataset, Literal, URIRef
-from filmgraph.export import FORMATS, bundled_dataset, export, render_all
+from filmgraph.exporting import FORMATS, bundled_dataset, export, render_all
 ex = rdflib.Namespace("http://example.org/ns#")
 small = Dataset()
 b1, b2 = BNode(), BNode()

@@ -21,7 +21,7 @@ import pytest
 from pyld import jsonld as pyld
 
 from filmgraph import jsonld
-from filmgraph.export import export, render_all
+from filmgraph.exporting import export, render_all
 
 ROOT = Path(__file__).resolve().parents[1]
 FRAME_FILE = ROOT / "ontology" / "frames" / "film.jsonld"

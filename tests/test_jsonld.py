@@ -23,7 +23,7 @@ from filmgraph.cli import main
 from filmgraph.errors import InputError
 from filmgraph.namespaces import FG, PREFIXES
 
-export_module = importlib.import_module("filmgraph.export")
+export_module = importlib.import_module("filmgraph.exporting")
 ROOT = Path(__file__).resolve().parents[1]
 EVENT = PREFIXES["event"]
 

@@ -182,7 +182,7 @@ def test_missing_review_file(tmp_path: Path, capsys: pytest.CaptureFixture[str])
 
 def test_result_that_would_not_conform_is_not_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """If the shapes reject the result, nothing is written (exit 1)."""
-    validate_module = sys.modules["filmgraph.validate"]
+    validate_module = sys.modules["filmgraph.validation"]
 
     data = data_copy(tmp_path, relink(TARKOVSKY, None))
     before = data.read_bytes()

@@ -30,7 +30,7 @@ from filmgraph.errors import InputError
 from filmgraph.graph import parse_file
 from filmgraph.namespaces import FG, PREFIXES
 
-query_module = importlib.import_module("filmgraph.query")  # ``filmgraph.query`` is the function
+query_module = importlib.import_module("filmgraph.querying")
 StartOxigraph = Callable[[Iterable[Path | str]], str]
 ROOT = Path(__file__).resolve().parents[1]
 ENGINES = ("oxigraph", "rdflib")

@@ -9,7 +9,7 @@ import pytest
 from rdflib import Literal, URIRef
 
 from filmgraph.errors import InputError
-from filmgraph.export import export
+from filmgraph.exporting import export
 from filmgraph.graph import parse_file
 
 

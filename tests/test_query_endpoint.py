@@ -14,7 +14,7 @@ from servers import FaultServer, Reply, html_reply
 import filmgraph
 from filmgraph.cli import main
 from filmgraph.errors import EndpointError
-from filmgraph.query import names
+from filmgraph.queries import names
 
 StartOxigraph = Callable[[Iterable[Path | str]], str]
 

@@ -10,7 +10,7 @@ from query_support import comparable, setting, term_rows
 
 import filmgraph
 from filmgraph.engines import OxigraphEngine, RdflibEngine
-from filmgraph.query import load_query, names
+from filmgraph.queries import load_query, names
 from filmgraph.results import Result, render
 
 #: CONSTRUCT queries that restate the graph in another vocabulary; every other CONSTRUCT

@@ -18,7 +18,7 @@ from rdflib.term import Node
 
 import filmgraph
 from filmgraph.namespaces import SCHEMA
-from filmgraph.query import list_queries, load_query
+from filmgraph.queries import list_queries, load_query
 
 ENGINES = ("oxigraph", "rdflib")
 LANGS = ("ru", "en")

@@ -40,7 +40,7 @@ from test_stalker_data import SCREEN_ORDER, STORY_ORDER
 
 import filmgraph
 from filmgraph.namespaces import FG, SCHEMA, WD
-from filmgraph.query import list_queries, names
+from filmgraph.queries import list_queries, names
 
 B = "https://w3id.org/filmgraph/"
 SOURCE_LENGTH = 5448  # characters in the plot summary's text

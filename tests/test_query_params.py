@@ -13,7 +13,9 @@ from rdflib.namespace import XSD
 import filmgraph
 from filmgraph.errors import InputError, UsageError
 from filmgraph.namespaces import FG
-from filmgraph.query import Param, Query, bind, bind_values, parse_query, prepare, to_term, tokenize
+from filmgraph.queries import Param, Query, bind_values, parse_query, to_term
+from filmgraph.querying import prepare
+from filmgraph.syntax import bind, tokenize
 
 HEADER = (
     "# title: t\n# question: q\n"

@@ -14,7 +14,8 @@ import pytest
 
 from filmgraph import deadline
 from filmgraph.errors import FilmgraphError, InputError
-from filmgraph.query import list_queries, parse_query, run
+from filmgraph.queries import list_queries, parse_query
+from filmgraph.querying import query
 from filmgraph.results import GRAPH_FORMATS, RESULT_FORMATS, render
 
 ENGINES = ["oxigraph", "rdflib"]
@@ -74,7 +75,7 @@ def test_the_worker_is_killed_and_reaped(engine: str, monkeypatch: pytest.Monkey
 
     monkeypatch.setattr(deadline.os, "fork", recording_fork)
     with pytest.raises(deadline.TimedOut, match=r"^query stopped after 1\.5 s \(--timeout\)$"):
-        run(parse_query(CARTESIAN), engine=engine, timeout=1.5)
+        query(parse_query(CARTESIAN), engine=engine, timeout=1.5)
     (pid,) = forked
     with pytest.raises(ChildProcessError):  # already reaped: no zombie left
         os.waitpid(pid, os.WNOHANG)
@@ -83,12 +84,12 @@ def test_the_worker_is_killed_and_reaped(engine: str, monkeypatch: pytest.Monkey
 
 @pytest.mark.parametrize("engine", ENGINES)
 def test_every_library_query_answers_the_same_with_a_timeout(engine: str) -> None:
-    for query in list_queries():
-        plain = run(query, engine=engine)
-        bounded = run(query, engine=engine, timeout=60)
-        assert (bounded.kind, bounded.vars, bounded.boolean) == (plain.kind, plain.vars, plain.boolean), query.name
+    for chosen in list_queries():
+        plain = query(chosen, engine=engine)
+        bounded = query(chosen, engine=engine, timeout=60)
+        assert (bounded.kind, bounded.vars, bounded.boolean) == (plain.kind, plain.vars, plain.boolean), chosen.name
         for fmt in GRAPH_FORMATS if plain.is_graph else RESULT_FORMATS:
-            assert render(bounded, fmt) == render(plain, fmt), (query.name, fmt)
+            assert render(bounded, fmt) == render(plain, fmt), (chosen.name, fmt)
 
 
 def test_the_cli_answer_is_the_same_with_a_timeout() -> None:
@@ -105,7 +106,7 @@ def test_without_a_timeout_nothing_is_forked(monkeypatch: pytest.MonkeyPatch) ->
 
     monkeypatch.setattr(os, "fork", no_fork)
     for engine in ENGINES:
-        assert len(run(parse_query("SELECT ?s WHERE { ?s ?p ?o } LIMIT 3"), engine=engine).rows) == 3
+        assert len(query(parse_query("SELECT ?s WHERE { ?s ?p ?o } LIMIT 3"), engine=engine).rows) == 3
 
 
 def test_the_worker_sends_back_values_errors_and_messages(capfd: pytest.CaptureFixture[str]) -> None:

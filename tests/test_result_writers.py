@@ -14,7 +14,7 @@ from rdflib import BNode, Graph, Namespace
 
 from filmgraph.cli import main
 from filmgraph.graph import parse_text
-from filmgraph.query import load_query, names
+from filmgraph.queries import load_query, names
 from filmgraph.results import GRAPH_FORMATS, RESULT_FORMATS, Result, render
 
 EX = Namespace("http://example.org/ns#")

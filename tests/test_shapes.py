@@ -38,7 +38,7 @@ from shape_fixtures import INVALID, SHAPES_DIR, VALID, report_for
 
 import filmgraph
 from filmgraph.namespaces import FG, OA, PREFIXES
-from filmgraph.validate import Result, render_text
+from filmgraph.validation import Result, render_text
 
 #: Classes outside the filmgraph ontology that node shapes may target.
 EXTERNAL_TARGETS = {VOID.Dataset, DCAT.Dataset, DCTERMS.BibliographicResource}

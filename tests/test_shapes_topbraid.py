@@ -3,7 +3,7 @@
 For each fixture under tests/shapes, both engines must report the same set of results, compared
 as (focus node, source constraint or shape, constraint component, severity), and the same verdict.
 Both validate the same data: the fixture with what filmgraph mixes in (the ontology and the
-vocabularies' term lists, :func:`filmgraph.validate.validation_ontology`).
+vocabularies' term lists, :func:`filmgraph.validation.validation_ontology`).
 
 A JVM costs over a second to start, so fixtures are validated in batches: the fixtures made from
 one valid fixture go into one file, each with its own IRIs (``…/filmgraph/crosscheck-N/…``), and
@@ -32,7 +32,7 @@ from topbraid import Key
 import filmgraph
 from filmgraph.namespaces import BASE, FGSH
 from filmgraph.resources import SHAPES_FILE, resource
-from filmgraph.validate import validation_ontology
+from filmgraph.validation import validation_ontology
 
 FIXTURES = VALID + INVALID
 #: IRIs under BASE that are vocabulary, not data: never renamed in a batch.

@@ -23,7 +23,7 @@ import filmgraph
 from filmgraph.catalog import DIST_BASE
 from filmgraph.cli import main
 from filmgraph.errors import UsageError
-from filmgraph.export import FORMATS, export_all, render_all
+from filmgraph.exporting import FORMATS, export_all, render_all
 from filmgraph.namespaces import PREFIXES
 
 # plain namespaces: pytest probes module globals, and rdflib's closed DCAT and XSD warn when it does

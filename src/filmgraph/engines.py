@@ -6,7 +6,7 @@ and any SPARQL 1.1 endpoint over HTTP.
 
 Every engine takes a checked query text and its form (SELECT, ASK, CONSTRUCT, DESCRIBE) and
 returns a :class:`~filmgraph.results.Result` made of rdflib terms, so answers from different
-engines compare directly. Engines do not check queries: :mod:`filmgraph.query` does that first.
+engines compare directly. Engines do not check queries: :mod:`filmgraph.syntax` does that first.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from typing import Protocol
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.graph import ConjunctiveGraph
 from rdflib.namespace import XSD
+from rdflib.query import ResultRow
 from rdflib.term import Node
 
 from .datasets import as_dataset
@@ -74,7 +75,7 @@ class RdflibEngine:
                 return Result(kind, graph=graph, query=text, engine=self.name)
             names = [str(v) for v in answer.vars or ()]
             return Result.select(
-                names, [tuple(row) for row in answer], query=text, engine=self.name
+                names, [tuple(row) for row in answer if isinstance(row, ResultRow)], query=text, engine=self.name
             )
         except MemoryError:
             raise  # not the query's fault: a worker under --timeout reports it as such

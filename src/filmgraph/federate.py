@@ -33,7 +33,7 @@ from rdflib.term import Identifier, Node
 
 from . import resources
 from .errors import InputError, UsageError
-from .query import Query, load_query_in
+from .queries import Query, load_query_in
 from .sparql_client import SparqlClient, fill_values, values_batches
 
 __all__ = ["FEDERATED_DIR", "FederatedQuery", "get_query", "list_queries", "run"]

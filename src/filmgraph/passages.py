@@ -36,7 +36,7 @@ class Passage:
 
 def passages(graph: Graph | None = None, lang: str = "en") -> list[Passage]:
     """Every passage the graph (the bundled one by default) points at, in source order."""
-    from .query import query
+    from .querying import query
 
     rows = query("passages", graph, lang=lang).rows
     return [

@@ -46,7 +46,7 @@ def apply_links(review: str | Path, data: str | Path | None = None, client: Spar
     canonical form, keeping its header comment, atomically.
     """
     from ..canonical import extract_header, to_turtle
-    from ..validate import validate
+    from ..validation import validate
 
     path = Path(data) if data is not None else _default_data_file()
     if path.suffix.lower() not in (".ttl", ".turtle"):

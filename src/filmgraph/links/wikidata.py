@@ -10,7 +10,7 @@ from rdflib import Literal, URIRef
 
 from ..errors import UsageError
 from ..namespaces import WD, expand_curie
-from ..query import load_query_in
+from ..queries import load_query_in
 from ..results import quote_string
 
 Progress = Callable[[str], None]

@@ -29,7 +29,7 @@ def stats(graph: Graph | None = None) -> dict[str, int]:
     graph = union(graph) if isinstance(graph, ConjunctiveGraph) else graph  # a Dataset: all its graphs
     graph = graph if graph is not None else load()
     rows = graph.query(resources.read_text("queries/stats.rq"))
-    found = {str(row[0]): int(row[1]) for row in rows}  # type: ignore[index]
+    found = {str(row[0]): int(str(row[1])) for row in rows}  # type: ignore[index]
     return {kind: found.get(kind, 0) for kind in KINDS}
 
 

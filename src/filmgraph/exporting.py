@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -147,6 +148,16 @@ def _film_iri(film: str) -> str:
 # --- one export --------------------------------------------------------------------------------
 
 
+def _check_context_url(fmt: str, context_url: str | None) -> None:
+    """A context URL goes only into JSON-LD, and only as an absolute http(s) URL (it is written as is)."""
+    if context_url is None:
+        return
+    if fmt != "jsonld":
+        raise UsageError("a context URL is for JSON-LD exports (the jsonld format, or frame 'film')")
+    if not re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", context_url):
+        raise UsageError(f"context URL {context_url!r}: give an absolute http(s) URL of the context")
+
+
 def export(
     graph: Graph | Dataset | None = None,
     fmt: str = "turtle",
@@ -167,6 +178,7 @@ def export(
         raise UsageError(f"a framed document is JSON-LD: use the jsonld format, not {spec.name}")
     if film is not None and frame is None:
         raise UsageError("a film is chosen only for a framed document (frame 'film')")
+    _check_context_url(spec.name, context_url)
     dataset = _as_dataset(graph)
     if spec.name == "nq":
         text = canonical.to_nquads(dataset)

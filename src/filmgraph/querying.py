@@ -1,0 +1,162 @@
+"""Running queries: the engine (pyoxigraph, rdflib or a SPARQL 1.1 endpoint), the deadline, and
+:func:`query`, the one call behind ``filmgraph.query`` and ``filmgraph query``.
+
+    >>> result = filmgraph.query("cast")                       # bundled graph, default engine
+    >>> [row.characterLabel for row in result]
+    >>> result = filmgraph.query("events-in-place", place="setting:room")
+    >>> result = filmgraph.query("timeline", endpoint="http://localhost:7878/query")
+
+Every query is checked and its parameters bound in the text (:mod:`filmgraph.syntax`) before it
+runs, so the same bound query runs on every engine and ``--show`` prints exactly what will run.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+
+from .deadline import call_with_deadline
+from .engines import ENGINES, EndpointEngine, Engine, make_engine
+from .errors import InputError, UsageError
+from .queries import Query, bind_values, iri_param, list_queries, resolve
+from .results import Result
+from .syntax import bind, check
+
+#: The engine used when none is named: pyoxigraph, 43x faster than rdflib over the library
+#: and twice as fast for a whole command (benchmarks/README.md, docs/queries.md).
+DEFAULT_ENGINE = "oxigraph"
+
+_bundled_graph: dict[str, Graph] = {}
+_bundled_engines: dict[str, Engine] = {}
+
+
+def bundled_graph() -> Graph:
+    """The bundled dataset (ontology + data, one named graph per source; the default graph is their
+    union), parsed once per process and shared by the engines."""
+    if "graph" not in _bundled_graph:
+        from .datasets import load_dataset
+
+        _bundled_graph["graph"] = load_dataset()
+    return _bundled_graph["graph"]
+
+
+def bundled_engine(name: str) -> Engine:
+    """An engine over the bundled dataset (ontology + data), built once per process."""
+    if name not in ENGINES:
+        raise UsageError(f"unknown engine {name!r}; use one of {', '.join(ENGINES)}")
+    if name not in _bundled_engines:
+        _bundled_engines[name] = make_engine(name, bundled_graph())
+    return _bundled_engines[name]
+
+
+def prepare(
+    query: Query,
+    params: Mapping[str, object] | None = None,
+    *,
+    local: bool = True,
+    allow_network: bool = False,
+) -> str:
+    """Check the query and return its text with the parameters bound."""
+    check(query, local=local, allow_network=allow_network)
+    return bind(query, bind_values(query, params or {}))
+
+
+def _engine(graph: Graph | None, engine: str | Engine, endpoint: str | None, timeout: float | None) -> Engine:
+    """The engine that runs a query: the endpoint's, the one given, or one over ``graph`` (or the bundled one)."""
+    if endpoint is not None:
+        return EndpointEngine(endpoint) if timeout is None else EndpointEngine(endpoint, timeout=timeout)
+    if not isinstance(engine, str):
+        return engine
+    return bundled_engine(engine) if graph is None else make_engine(engine, graph)
+
+
+def query(
+    name_or_text: str | Path | Query,
+    graph: Graph | None = None,
+    engine: str | Engine = DEFAULT_ENGINE,
+    endpoint: str | None = None,
+    *,
+    allow_network: bool = False,
+    timeout: float | None = None,
+    params: Mapping[str, object] | None = None,
+    **keyword_params: object,
+) -> Result:
+    """Run a library query (by name), a query file (a Path), SPARQL text or a Query, and return its Result.
+
+    ``graph`` defaults to the bundled dataset (ontology + data; the default graph is the union of
+    its graphs, ``GRAPH ?g`` reads one source at a time); ``engine`` is ``"oxigraph"``,
+    ``"rdflib"`` or an engine object (reused across calls); ``endpoint`` sends the query to a
+    SPARQL 1.1 endpoint instead. Parameters are keyword arguments, or a mapping ``params`` (str
+    values are validated; rdflib terms are used as given, after the same checks). ``timeout``
+    (seconds) gives up on the endpoint (default 65 s), or stops a local query run in a worker
+    process (default: no limit).
+
+    >>> filmgraph.query("events-in-place", place="setting:room").rows
+    """
+    chosen = resolve(name_or_text)
+    text = prepare(chosen, {**(params or {}), **keyword_params}, local=endpoint is None, allow_network=allow_network)
+    kind = chosen.kind or "SELECT"
+    runner = _engine(graph, engine, endpoint, timeout)
+    try:
+        if timeout is not None and endpoint is None:  # a local query under a deadline: in a worker
+            return call_with_deadline(lambda: runner.run(text, kind), timeout)
+        return runner.run(text, kind)
+    except InputError as exc:
+        raise InputError(
+            f"{chosen.source}:{exc}" if re.match(r"\d+:\d+:", str(exc)) else f"{chosen.source}: {exc}"
+        ) from None
+
+
+def listing() -> Result:
+    """The queries ``filmgraph query`` can run, by name: the library's (with their parameters)
+    and the federated ones (run with ``--wikidata``); columns name, title, params."""
+    from .federate import list_queries as federated_queries
+
+    rows = [
+        (Literal(q.name), Literal(q.title), Literal(", ".join(p.describe() for p in q.params)))
+        for q in list_queries()
+    ]
+    rows += [
+        (Literal(q.name), Literal(q.title), Literal(", ".join(["--wikidata", *(f"{p} (IRI)" for p in q.params)])))
+        for q in federated_queries()
+    ]
+    return Result.select(["name", "title", "params"], sorted(rows, key=lambda row: str(row[0])))
+
+
+def federated(
+    name: str,
+    graph: Graph | None = None,
+    *,
+    endpoint: str | None = None,
+    timeout: float | None = None,
+    use_cache: bool = True,
+    params: Mapping[str, object] | None = None,
+) -> Result:
+    """Run a federated query (see :mod:`filmgraph.federate`): the local part on ``graph`` (default:
+    the bundled graph) with rdflib, the Wikidata part in batches at ``endpoint`` (default:
+    Wikidata's query service); ``params`` are IRIs (absolute or ``prefix:name``). The rows are
+    those :func:`filmgraph.federate.run` joins, in its columns (an unbound column is None)."""
+    from .federate import run as run_federated
+    from .graph import load
+    from .sparql_client import WIKIDATA_ENDPOINT, SparqlClient
+
+    client = SparqlClient(endpoint or WIKIDATA_ENDPOINT, timeout=timeout or 65.0, use_cache=use_cache)
+    terms = {
+        key: value if isinstance(value, URIRef) else iri_param(key, str(value)) for key, value in (params or {}).items()
+    }
+    columns, rows = run_federated(name, load() if graph is None else graph, client, terms)
+    return Result.select(columns, [[row.get(column) for column in columns] for row in rows])
+
+
+def unknown_iris(query: Query, params: Mapping[str, object], graph: Graph | None = None) -> list[URIRef]:
+    """The IRIs given as parameters that ``graph`` (default: the bundled dataset) never mentions:
+    a reason for an empty answer worth telling the user."""
+    terms = bind_values(query, params)
+    iris = [term for name, term in terms.items() if name in params and isinstance(term, URIRef)]
+    if not iris:
+        return []
+    graph = graph if graph is not None else bundled_graph()  # already parsed for the query
+    return [iri for iri in iris if (iri, None, None) not in graph and (None, None, iri) not in graph]
