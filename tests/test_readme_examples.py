@@ -287,7 +287,9 @@ def outcomes(workdir: Path, endpoint: str, wikidata_endpoint: str) -> Iterator[d
     env["FILMGRAPH_CACHE_DIR"] = str(workdir / ".cache")
     results: dict[str, tuple[int, list[str]]] = {}
     for example in readme_examples():
-        run = KNOWN[example.command]
+        run = KNOWN.get(example.command)
+        if run is None:
+            continue  # test_every_readme_example_is_known names it
         if run.before is not None:
             run.before(workdir)
         proc = subprocess.run(
@@ -300,6 +302,7 @@ def outcomes(workdir: Path, endpoint: str, wikidata_endpoint: str) -> Iterator[d
 
 @pytest.mark.parametrize("example", readme_examples(), ids=lambda example: example.command)
 def test_readme_example(example: Example, outcomes: dict[str, tuple[int, list[str]]], workdir: Path) -> None:
+    assert example.command in outcomes, f"not known to this test: {example.command}"
     code, lines = outcomes[example.command]
     assert not any(line.startswith("Traceback") for line in lines), "\n".join(lines)
     run = KNOWN[example.command]
