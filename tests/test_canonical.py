@@ -228,48 +228,113 @@ def graphs(draw: st.DrawFn) -> Graph:
     return graph
 
 
-PROPERTY = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def _spread(values: list[rdflib.term.Node], name: str) -> Graph:
+    """Each value twice: as the only object of its own subject, and among all on one subject."""
+    graph = Graph()
+    together = EX[f"{name}-all"]
+    for index, value in enumerate(values):
+        graph.add((EX[f"{name}-{index}"], RDFS.comment, value))
+        graph.add((together, RDFS.label, value))
+    return graph
+
+
+def _iri_graph() -> Graph:
+    """Every tricky local name and every piece of one, in every namespace, as subject, predicate
+    and object (predicates "rdf:type" and "a" included)."""
+    graph = Graph()
+    locals_ = TRICKY_LOCALS + LOCAL_PIECES
+    for ns in NAMESPACES:
+        for local in locals_:
+            iri = URIRef(ns + local)
+            graph.add((iri, RDF.type, FG.Film))
+            graph.add((EX.s, iri, URIRef(NAMESPACES[0] + local)))
+            graph.add((EX.o, RDFS.seeAlso, iri))
+    return graph
+
+
+def _list_graph() -> Graph:
+    """Blank-node shapes: lists (one, several, a list in a list, a spoiled one), a shared and a
+    nested blank node, a blank node only as object."""
+    graph = ttl(
+        """
+        ex:a ex:p ( ex:x "two"@en 3 ) , ( ( ex:y ) [ ex:q ex:z ] ) .
+        ex:b ex:p _:shared . ex:c ex:p _:shared . _:shared ex:q [ ex:r [ ex:s "deep" ] ] .
+        ex:d ex:p _:cell . _:cell rdf:first ex:x ; rdf:rest rdf:nil ; rdfs:comment "spoiler" .
+        _:loose ex:p _:object .
+        """
+    )
+    return graph
+
+
+#: Every tricky IRI, string, language tag and typed literal, in graphs checked on every run, so
+#: that coverage does not depend on what the random graphs happen to draw.
+COVERAGE = {
+    "empty": Graph(),
+    "iris": _iri_graph(),
+    "strings": _spread([Literal(s, normalize=False) for s in TRICKY_STRINGS], "string"),
+    "languages": _spread([Literal(s, lang=lang) for lang in LANGUAGES for s in TRICKY_STRINGS], "lang"),
+    "typed": _spread(
+        [Literal(lex, datatype=dt, normalize=False) for dt, lexicals in TYPED for lex in lexicals]
+        + [Literal(n) for n in (-1000, -1, 0, 7, 1000)],
+        "typed",
+    ),
+    "lists": _list_graph(),
+}
+
+
+def _check_turtle_round_trip(graph: Graph, text: str) -> None:
+    """The Turtle reads back as the same graph with rdflib and with pyoxigraph."""
+    assert same_graph(parse_with_rdflib(text), comparable(graph)), text
+    assert same_graph(
+        comparable(parse_with_oxigraph(text), lower_languages=True),
+        comparable(graph, lower_languages=True),
+    ), text
+
+
+def _check_turtle_is_stable(graph: Graph, text: str) -> None:
+    """The Turtle is idempotent, independent of blank-node ids and order, and passes fmt --check."""
+    assert to_turtle(parse_with_rdflib(text)) == text
+    assert to_turtle(renamed_blank_nodes(graph)) == text
+    assert is_canonical(text, "random.ttl")
+
+
+def _check_ntriples(graph: Graph) -> None:
+    """N-Triples: sorted lines, each ending " .", read back by both parsers, blank-node ids not shown."""
+    text = to_ntriples(graph)
+    lines = text.split("\n")[:-1]  # not splitlines(): U+0085 may stay unescaped
+    assert lines == sorted(lines)
+    assert text == "" or text.endswith(" .\n")
+    assert same_graph(parse_with_rdflib(text, "nt"), comparable(graph)), text
+    assert same_graph(
+        comparable(parse_with_oxigraph(text, ox.RdfFormat.N_TRIPLES), lower_languages=True),
+        comparable(graph, lower_languages=True),
+    )
+    assert to_ntriples(renamed_blank_nodes(graph)) == text
+
+
+@pytest.mark.parametrize("name", COVERAGE)
+def test_canonical_forms_of_every_tricky_term(name: str) -> None:
+    graph = COVERAGE[name]
+    assert name == "empty" or len(graph) > 5
+    with exact_literals():
+        text = to_turtle(graph)
+        _check_turtle_round_trip(graph, text)
+        _check_turtle_is_stable(graph, text)
+        _check_ntriples(graph)
 
 
 # --- round trips (property tests) -------------------------------------------------------------
 
 
-@PROPERTY
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(graphs())
-def test_turtle_round_trips_through_rdflib_and_oxigraph(graph: Graph) -> None:
+def test_canonical_forms_of_random_graphs(graph: Graph) -> None:
+    """Random combinations of the same terms: Turtle and N-Triples round trips, stable bytes."""
     with exact_literals():
         text = to_turtle(graph)
-        assert same_graph(parse_with_rdflib(text), comparable(graph)), text
-        assert same_graph(
-            comparable(parse_with_oxigraph(text), lower_languages=True),
-            comparable(graph, lower_languages=True),
-        ), text
-
-
-@PROPERTY
-@given(graphs())
-def test_turtle_is_idempotent_and_independent_of_blank_node_ids(graph: Graph) -> None:
-    with exact_literals():
-        text = to_turtle(graph)
-        assert to_turtle(parse_with_rdflib(text)) == text
-        assert to_turtle(renamed_blank_nodes(graph)) == text
-        assert is_canonical(text, "random.ttl")
-
-
-@PROPERTY
-@given(graphs())
-def test_ntriples_round_trip_and_are_sorted(graph: Graph) -> None:
-    with exact_literals():
-        text = to_ntriples(graph)
-        lines = text.split("\n")[:-1]  # not splitlines(): U+0085 may stay unescaped
-        assert lines == sorted(lines)
-        assert text == "" or text.endswith(" .\n")
-        assert same_graph(parse_with_rdflib(text, "nt"), comparable(graph)), text
-        assert same_graph(
-            comparable(parse_with_oxigraph(text, ox.RdfFormat.N_TRIPLES), lower_languages=True),
-            comparable(graph, lower_languages=True),
-        )
-        assert to_ntriples(renamed_blank_nodes(graph)) == text
+        _check_turtle_round_trip(graph, text)
+        _check_turtle_is_stable(graph, text)
+        _check_ntriples(graph)
 
 
 def test_fmt_is_idempotent_with_rdflib_literal_normalisation() -> None:

@@ -196,8 +196,50 @@ def _xml_can_carry(dataset: Dataset) -> bool:
     return not any(isinstance(o, Literal) and bad & set(str(o)) for _, _, o, _ in dataset.quads())
 
 
+def _kinds(lexical: str) -> list[Literal]:
+    """``lexical`` plain, in every listed language and with every listed datatype."""
+    return [
+        Literal(lexical, normalize=False),
+        *(Literal(lexical, lang=lang, normalize=False) for lang in LANGUAGES),
+        *(Literal(lexical, datatype=dt, normalize=False) for dt in DATATYPES),
+    ]
+
+
+def _coverage_dataset() -> Dataset:
+    """Every listed lexical form of every kind (plain, each language, each datatype) alone on its
+    subject; under every predicate, every kind together on one subject (JSON-LD arrays, language
+    maps, coercions that do not fit), with IRIs and blank nodes; over the default and named graphs."""
+    blanks = [BNode() for _ in range(3)]
+    graphs = [DATASET_DEFAULT_GRAPH_ID, EX.g1, URIRef(PREFIXES["graph"] + "stalker-1979-plot-summary"), blanks[2]]
+    dataset = Dataset()
+    for l_index, lexical in enumerate(LEXICAL):
+        for k_index, literal in enumerate(_kinds(lexical)):
+            graph = dataset.graph(graphs[(l_index + k_index) % len(graphs)])
+            graph.add((URIRef(f"{EX}alone-{l_index}-{k_index}"), EX.p, literal))
+    for p_index, predicate in enumerate(PREDICATES):
+        graph = dataset.graph(graphs[p_index % len(graphs)])
+        subject = IRIS[p_index % len(IRIS)] if p_index % 4 else blanks[p_index % 3]
+        for value in [*_kinds(LEXICAL[p_index % len(LEXICAL)]), *IRIS, *blanks]:
+            graph.add((subject, predicate, value))
+    return dataset
+
+
+#: A fixed dataset checked on every run, so that coverage does not depend on random draws.
+COVERAGE = _coverage_dataset()
+
+
 @pytest.mark.parametrize("fmt", ALL)
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_every_kind_of_literal_under_every_predicate_round_trips(fmt: str) -> None:
+    """Like the random datasets below, with every listed lexical form, datatype, language and predicate."""
+    assert len(COVERAGE) == len(LEXICAL) * (1 + len(LANGUAGES) + len(DATATYPES)) + len(PREDICATES) * (
+        1 + len(LANGUAGES) + len(DATATYPES) + len(IRIS) + 3
+    )
+    assert _xml_can_carry(COVERAGE)
+    _check_round_trip(fmt, COVERAGE)
+
+
+@pytest.mark.parametrize("fmt", ALL)
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(dataset=datasets())
 def test_random_datasets_round_trip(fmt: str, dataset: Dataset) -> None:
     """Every format, random graphs: the same RDF comes back (JSON-LD: pyld expand -> to RDF).
@@ -206,6 +248,11 @@ def test_random_datasets_round_trip(fmt: str, dataset: Dataset) -> None:
     language map does not fit the value. Language tags compare lower-cased, as RDF 1.1 allows
     (pyoxigraph and JSON-LD language maps lower-case them).
     """
+    _check_round_trip(fmt, dataset)
+
+
+def _check_round_trip(fmt: str, dataset: Dataset) -> None:
+    """The export in ``fmt`` reads back as the same RDF (XML refuses what XML 1.0 cannot hold)."""
     merge = fmt not in QUAD_FORMATS
     if fmt == "xml" and not _xml_can_carry(dataset):
         with pytest.raises(InputError, match=r"XML 1\.0 cannot contain"):

@@ -212,18 +212,25 @@ TRICKY = ['"', "\\", '\\"', "\'\'\'", '"""', "\n", "\r\n", "\t", "} ; DROP ALL ;
 STRINGS = (st.text(max_size=40) | st.sampled_from(TRICKY)).filter(lambda s: "\\u" not in s.lower())
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(STRINGS)
-def test_any_string_is_bound_as_exactly_that_string_on_oxigraph(value: str) -> None:
-    result = filmgraph.query(STRING_QUERY, engine="oxigraph", text=value)
+ENGINES = ("oxigraph", "rdflib")
+#: Each tricky string, all of them in one, and a few more (empty, non-ASCII), checked on every run.
+TRICKY_CASES = [*TRICKY, "".join(TRICKY), "", "Сталкер 😀 e\u0301", "\x7f\x85\u2028"]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("value", TRICKY_CASES)
+def test_every_tricky_string_is_bound_as_exactly_that_string(value: str, engine: str) -> None:
+    assert "\\u" not in value.lower()
+    result = filmgraph.query(STRING_QUERY, engine=engine, text=value)
     assert result.rows[0].out == Literal(value)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(STRINGS)
-def test_any_string_is_bound_as_exactly_that_string_on_rdflib(value: str) -> None:
-    result = filmgraph.query(STRING_QUERY, engine="rdflib", text=value)
-    assert result.rows[0].out == Literal(value)
+def test_any_string_is_bound_as_exactly_that_string(value: str) -> None:
+    for engine in ENGINES:
+        result = filmgraph.query(STRING_QUERY, engine=engine, text=value)
+        assert result.rows[0].out == Literal(value), engine
 
 
 @pytest.mark.parametrize("value", ["\\u0022", "a\\U00000022b", "C:\\Users"])
