@@ -26,7 +26,7 @@ from rdflib.term import Node
 from .atomic import atomic_write
 from .errors import FilmgraphError, InputError, UsageError
 from .graph import parse_text, read_user_file
-from .namespaces import FG, OA, PREFIXES
+from .namespaces import FG, OA, loaded_prefixes
 
 __all__ = [
     "DEFAULT_SECTIONS",
@@ -339,7 +339,7 @@ class _TurtleWriter:
         self.labels: dict[BNode, str] = labels if labels is not None else {}
         self.long_strings = long_strings
         self.used_prefixes: set[str] = set()
-        self._namespaces = sorted(PREFIXES.items(), key=lambda item: (-len(item[1]), item[0]))
+        self._namespaces = sorted(loaded_prefixes().items(), key=lambda item: (-len(item[1]), item[0]))
         self._iris: dict[str, tuple[str, str | None]] = {}
         self._lists: dict[BNode, list[Node] | None] = {}
         self._sort_texts: dict[Node, str] = {}
@@ -579,7 +579,7 @@ class _TurtleWriter:
 
 def _prefix_lines(prefixes: Iterable[str]) -> str:
     """``@prefix`` lines for the given prefixes, sorted."""
-    return "\n".join(f"@prefix {p}: <{PREFIXES[p]}> ." for p in sorted(prefixes))
+    return "\n".join(f"@prefix {p}: <{loaded_prefixes()[p]}> ." for p in sorted(prefixes))
 
 
 def _split_lines(text: str) -> list[str]:

@@ -27,7 +27,7 @@ from rdflib.namespace import RDF
 from . import resources
 from .errors import InputError
 from .graph import new_graph, parse_file, parse_text
-from .namespaces import BASE, FG, bind_prefixes, compact_iri
+from .namespaces import BASE, FG, bind_prefixes, compact_iri, loaded_prefixes
 
 __all__ = [
     "ONTOLOGY_GRAPH",
@@ -146,6 +146,8 @@ def load_dataset(include_ontology: bool = True, *, base: Traversable | Path | No
     An undeclared or doubly declared data file is a one-line InputError naming it.
     """
     dataset = new_dataset()
+    if base is not None:  # that folder's own prefixes, not the bundled ones
+        bind_prefixes(dataset, loaded_prefixes(base))
     _add_bundled_data(dataset, base)
     if include_ontology:
         _add_ontology(dataset, base)

@@ -27,7 +27,7 @@ from rdflib.term import Node
 from . import resources
 from .errors import FilmgraphError, InputError, UsageError
 from .guards import load_json
-from .namespaces import FG, PREFIXES
+from .namespaces import FG, loaded_prefixes
 
 __all__ = [
     "CONTEXT_URL",
@@ -115,7 +115,7 @@ REVERSE_TERMS: dict[str, URIRef] = {"events": FG.inFilm}
 def _compact_iri(iri: str) -> str:
     """``fg:Film`` for an IRI in one of the project's namespaces (longest match), else the IRI."""
     best = max(
-        ((prefix, ns) for prefix, ns in PREFIXES.items() if iri.startswith(ns) and iri != ns),
+        ((prefix, ns) for prefix, ns in loaded_prefixes().items() if iri.startswith(ns) and iri != ns),
         key=lambda item: len(item[1]),
         default=None,
     )
@@ -193,12 +193,12 @@ def generate_context(ontology: Graph | None = None) -> JsonObject:
         if key in SET_KEYS:
             reverse["@container"] = "@set"
         terms[key] = reverse
-    clashes = sorted((set(fg_terms) & set(terms)) | ((set(fg_terms) | set(terms)) & set(PREFIXES)))
+    clashes = sorted((set(fg_terms) & set(terms)) | ((set(fg_terms) | set(terms)) & set(loaded_prefixes())))
     if clashes:
         raise InputError(f"context terms clash with each other or with prefixes: {', '.join(clashes)}")
     terms.update(fg_terms)
     context: JsonObject = {"@version": JSONLD_VERSION, "id": "@id", "type": "@type"}
-    context.update(PREFIXES)
+    context.update(loaded_prefixes())
     for key in sorted(terms):
         context[key] = terms[key]
     return {"@context": context}

@@ -38,7 +38,7 @@ from .atomic import atomic_write
 from .errors import CheckFailed, UsageError
 from .graph import read_user_file
 from .guards import csv_rows
-from .namespaces import FG, PREFIXES, WD
+from .namespaces import FG, WD, loaded_prefixes
 from .results import quote_string
 from .sparql_client import SparqlClient, fill_values, values_batches
 from .spreadsheet import from_cell, single_line, to_cell
@@ -139,7 +139,7 @@ def curie(iri: URIRef | str) -> str:
     """A prefixed name for an IRI when one of the project's prefixes fits, else the IRI."""
     text = str(iri)
     best = max(
-        ((p, ns) for p, ns in PREFIXES.items() if text.startswith(ns) and len(text) > len(ns)),
+        ((p, ns) for p, ns in loaded_prefixes().items() if text.startswith(ns) and len(text) > len(ns)),
         key=lambda item: len(item[1]),
         default=None,
     )
@@ -154,8 +154,8 @@ def expand(name: str) -> URIRef | None:
     if re.fullmatch(r"https?://[^\s<>\"{}|^`\\]+", name):
         return URIRef(name)
     prefix, colon, local = name.partition(":")
-    if colon and prefix in PREFIXES and re.fullmatch(r"[^\s<>\"{}|^`\\]+", local):
-        return URIRef(PREFIXES[prefix] + local)
+    if colon and prefix in loaded_prefixes() and re.fullmatch(r"[^\s<>\"{}|^`\\]+", local):
+        return URIRef(loaded_prefixes()[prefix] + local)
     return None
 
 

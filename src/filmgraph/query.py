@@ -46,7 +46,7 @@ from . import resources
 from .deadline import call_with_deadline
 from .engines import ENGINES, EndpointEngine, Engine, make_engine
 from .errors import InputError, UsageError
-from .namespaces import PREFIXES, compact_iri, expand_curie
+from .namespaces import compact_iri, expand_curie, loaded_prefixes
 from .results import Result, term_syntax
 
 QUERY_FOLDER = "queries"
@@ -251,7 +251,7 @@ def _iri(name: str, text: str) -> URIRef:
         raise UsageError(f"parameter {name}: {text!r} is not an absolute IRI; {hint}")
     scheme = iri.split(":", 1)[0]
     if iri == raw and scheme.lower() not in _COMMON_SCHEMES:
-        close = difflib.get_close_matches(scheme, list(PREFIXES), n=1, cutoff=0.6)
+        close = difflib.get_close_matches(scheme, list(loaded_prefixes()), n=1, cutoff=0.6)
         if close:  # most likely a mistyped prefix, not a rare IRI scheme
             raise UsageError(
                 f"parameter {name}: unknown prefix '{scheme}:' in {text!r}; "
@@ -430,8 +430,8 @@ def _check_structure(query: Query, where: Callable[[Token], str]) -> None:
             is_declaration = index > 0 and tokens[index - 1].upper == "PREFIX"
             if not is_declaration and prefix not in declared:
                 hint = (
-                    f"add: PREFIX {prefix}: <{PREFIXES[prefix]}>"
-                    if prefix in PREFIXES
+                    f"add: PREFIX {prefix}: <{loaded_prefixes()[prefix]}>"
+                    if prefix in loaded_prefixes()
                     else (f"declare it with PREFIX {prefix}: <...>")
                 )
                 raise InputError(

@@ -26,7 +26,7 @@ from rdflib.term import Node
 
 from . import canonical, jsonld
 from .errors import UsageError
-from .namespaces import PREFIXES, bind_prefixes, compact_iri
+from .namespaces import bind_prefixes, compact_iri, loaded_prefixes
 
 #: Formats for SELECT and ASK answers (``table`` is for people, the others for programs).
 RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml", "md")
@@ -380,8 +380,8 @@ def _jsonld(graph: Graph) -> str:
             if isinstance(term, URIRef):
                 name = compact_iri(str(term))
                 prefix = name.split(":", 1)[0]
-                if not name.startswith("<") and prefix in PREFIXES:
-                    used[prefix] = PREFIXES[prefix]
+                if not name.startswith("<") and prefix in loaded_prefixes():
+                    used[prefix] = loaded_prefixes()[prefix]
     triples = canonical.canonical_triples(graph)
     expanded = jsonld.expanded_from_quads((s, p, o, None) for s, p, o in triples)
     return jsonld.dumps(jsonld.compact_with_prefixes(expanded, dict(sorted(used.items()))))
