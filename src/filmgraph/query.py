@@ -46,6 +46,7 @@ from . import resources
 from .deadline import call_with_deadline
 from .engines import ENGINES, EndpointEngine, Engine, make_engine
 from .errors import InputError, UsageError
+from .films import choose as choose_film
 from .namespaces import compact_iri, expand_curie, loaded_prefixes
 from .results import Result, term_syntax
 
@@ -732,8 +733,11 @@ def run(
     allow_network: bool = False,
     timeout: float | None = None,
 ) -> Result:
-    """Check, bind and run a query on a local engine (bundled graph or ``graph``) or an endpoint."""
-    text = prepare(query, params, local=endpoint is None, allow_network=allow_network)
+    """Check, bind and run a query on a local engine (bundled graph or ``graph``) or an endpoint.
+
+    A ``film`` parameter declared without a default is the only film the data holds (asked of the
+    same engine or endpoint with the ``films`` query); with several, it must be given."""
+    check(query, local=endpoint is None, allow_network=allow_network)
     kind = query.kind or "SELECT"
     runner: Engine
     if endpoint is not None:
@@ -744,6 +748,11 @@ def run(
         runner = bundled_engine(engine)
     else:
         runner = make_engine(engine, graph)
+    film = query.param("film")
+    if film is not None and film.default is None and "film" not in (params or {}):  # films.py chooses
+        films = [row[0] for row in runner.run(load_query("films").text, "SELECT").rows]
+        params = {**(params or {}), "film": choose_film(iri for iri in films if isinstance(iri, URIRef))}
+    text = prepare(query, params, local=endpoint is None, allow_network=allow_network)
     try:
         if timeout is not None and endpoint is None:  # a local query under a deadline: in a worker
             return call_with_deadline(lambda: runner.run(text, kind), timeout)
