@@ -490,9 +490,10 @@ def _note_unknown_iris(chosen: Query, params: dict[str, str], graph: Graph | Non
     from rdflib import URIRef
 
     from .namespaces import compact_iri
-    from .query import bind_values, bundled_graph
+    from .query import bundled_graph, to_term
 
-    iris = [term for name, term in bind_values(chosen, params).items() if name in params and isinstance(term, URIRef)]
+    given = [(param, params[param.name]) for param in chosen.params if param.name in params]
+    iris = [term for param, value in given if isinstance(term := to_term(param, value), URIRef)]
     if not iris:
         return
     graph = graph if graph is not None else bundled_graph()  # already parsed for the query
