@@ -85,7 +85,7 @@ def prefix_owners(films: Iterable[Film]) -> dict[str, dict[str, str]]:
     return owners
 
 
-def film_iris(source: Graph | Iterable[Film] | Iterable[URIRef]) -> list[URIRef]:
+def film_iris(source: Graph | Iterable[Film | URIRef]) -> list[URIRef]:
     """The film IRIs of a graph (subjects typed ``fg:Film``), of films, or IRIs as given; sorted."""
     if isinstance(source, Graph):
         found = {s for s in source.subjects(RDF.type, FG.Film) if isinstance(s, URIRef)}
@@ -97,7 +97,7 @@ def film_iris(source: Graph | Iterable[Film] | Iterable[URIRef]) -> list[URIRef]
 
 
 def choose(
-    source: Graph | Iterable[Film] | Iterable[URIRef],
+    source: Graph | Iterable[Film | URIRef],
     requested: str | None = None,
     prefixes: Mapping[str, str] | None = None,
 ) -> URIRef:
@@ -107,7 +107,7 @@ def choose(
     None requested with several films, or a requested film that is not there, is a one-line
     UsageError listing the films (with a did-you-mean); so is data without any film.
     """
-    films = list(source) if not isinstance(source, Graph) else []
+    films: list[Film | URIRef] = [] if isinstance(source, Graph) else list(source)
     iris = film_iris(source if isinstance(source, Graph) else films)
     listing = ", ".join(compact_iri(str(i), prefixes) for i in iris) or "none"
     if requested is None:
