@@ -189,3 +189,14 @@ def test_the_fixture_passages_point_into_its_synopsis() -> None:
     text = SYNOPSIS.read_text(encoding="utf-8")
     assert text[0:51] == "The keeper winds the lighthouse clock each evening."
     assert text[52:80] == "At midnight the clock stops."
+
+
+def test_the_loaded_map_reads_every_prefix_the_files_declare(project: Path) -> None:
+    """Read from the files' headers, it is the map of the files read in full."""
+    from filmgraph import resources
+
+    files = (*resources.ONTOLOGY_FILES, *resources.data_files(project))
+    full = [file_prefixes((project / f).read_text(encoding="utf-8"), f) for f in files]
+    assert loaded_prefixes(project) == prefix_map(PREFIXES, *full)
+    assert loaded_prefixes() == prefix_map(PREFIXES, *(film.prefixes for film in discover_films()),
+                                           *full[: len(resources.ONTOLOGY_FILES)])

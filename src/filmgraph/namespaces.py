@@ -109,19 +109,30 @@ def file_prefixes(text: str, name: str, fmt: str = "turtle") -> dict[str, str]:
     return graph_prefixes(graph)
 
 
+def _header(text: str) -> str:
+    """The leading comments, blank lines and directives of a Turtle file, where canonical Turtle
+    (``filmgraph fmt``, which the bundled files are in) writes every directive."""
+    lines = text.splitlines(keepends=True)
+    end = next((i for i, line in enumerate(lines) if not _HEADER_LINE.match(line)), len(lines))
+    return "".join(lines[:end])
+
+
+_HEADER_LINE = re.compile(r"\s*(?:$|#|@prefix\s|@base\s|prefix\s|base\s)", re.IGNORECASE)
+
+
 _loaded: dict[str, dict[str, str]] = {}
 
 
 def loaded_prefixes(base: Traversable | Path | None = None) -> dict[str, str]:
     """The prefix map of the bundled files (``base``: another project folder of the same layout):
     PREFIXES, then the prefixes declared by the ontology and every data file, clashes dropped
-    (:func:`prefix_map`). Read once per process and folder."""
+    (:func:`prefix_map`). Read once per process and folder, from the files' headers only."""
     key = str(base) if base is not None else ""
     if key not in _loaded:
         files = (*resources.ONTOLOGY_FILES, *resources.data_files(base))
         _loaded[key] = prefix_map(
             PREFIXES,
-            *(file_prefixes(resources.resource(f, base).read_text(encoding="utf-8"), f) for f in files),
+            *(file_prefixes(_header(resources.resource(f, base).read_text(encoding="utf-8")), f) for f in files),
         )
     return _loaded[key]
 
