@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import re
 import shutil
+import urllib.parse
 from pathlib import Path
 
 import pytest
 from rdflib import Dataset, URIRef
+from servers import FaultServer, select_reply
 
 import filmgraph
 from filmgraph.cli import main
@@ -200,3 +202,22 @@ def test_the_loaded_map_reads_every_prefix_the_files_declare(project: Path) -> N
     assert loaded_prefixes(project) == prefix_map(PREFIXES, *full)
     assert loaded_prefixes() == prefix_map(PREFIXES, *(film.prefixes for film in discover_films()),
                                            *full[: len(resources.ONTOLOGY_FILES)])
+
+
+def test_an_endpoint_is_asked_for_its_films_first(fault_server: FaultServer) -> None:
+    """Left out, the film is the only one the endpoint holds, asked with the ``films`` query."""
+    fault_server.queue(select_reply("film", [str(FILM)]), select_reply("x", []))
+    filmgraph.query("cast", endpoint=fault_server.url)
+    first, second = fault_server.requests
+    asked = urllib.parse.parse_qs(urllib.parse.urlsplit(first.path).query)["query"][0]
+    assert "?film a fg:Film" in asked
+    sent = urllib.parse.parse_qs(urllib.parse.urlsplit(second.path).query).get("query", [""])[0]
+    sent = sent or urllib.parse.parse_qs(second.body.decode("ascii"))["query"][0]
+    assert f"<{FILM}>" in sent and "?film" not in sent.split("WHERE", 1)[1]
+
+
+def test_an_endpoint_with_two_films_asks_which(fault_server: FaultServer) -> None:
+    fault_server.queue(select_reply("film", [str(FILM), str(BUNDLED_FILM)]))
+    with pytest.raises(UsageError, match="2 films"):
+        filmgraph.query("cast", endpoint=fault_server.url)
+    assert len(fault_server.requests) == 1
