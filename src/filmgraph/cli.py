@@ -422,7 +422,7 @@ def _run_federated(args: argparse.Namespace, params: dict[str, str]) -> int:
 
 def _cmd_query(args: argparse.Namespace) -> int:
     from .errors import UsageError
-    from .query import list_queries, prepare, run
+    from .query import DEFAULT_ENGINE, bundled_engine, list_queries, prepare, run, with_film
 
     params = _query_params(args.param)
     if args.list:
@@ -448,7 +448,8 @@ def _cmd_query(args: argparse.Namespace) -> int:
         if args.query:
             raise UsageError("give either QUERY or --show NAME, not both")
         shown = _query_source(args.show)
-        _emit(prepare(shown, params) if params else shown.text, args.out)
+        bound = with_film(shown, params, bundled_engine(DEFAULT_ENGINE)) if params else {}
+        _emit(prepare(shown, bound) if params else shown.text, args.out)
         return EXIT_OK
     if not args.query:
         raise UsageError("name a query (see --list), a query FILE, or - for standard input")

@@ -723,6 +723,16 @@ def prepare(
     return bind(query, bind_values(query, params or {}))
 
 
+def with_film(query: Query, params: Mapping[str, object] | None, runner: Engine) -> Mapping[str, object]:
+    """``params``, with ``film`` added when the query declares it without a default and it is not
+    given: the only film ``runner``'s data holds (the ``films`` query; :func:`filmgraph.films.choose`)."""
+    film = query.param("film")
+    if film is None or film.default is not None or "film" in (params or {}):
+        return params or {}
+    films = [row[0] for row in runner.run(load_query("films").text, "SELECT").rows]
+    return {**(params or {}), "film": choose_film(iri for iri in films if isinstance(iri, URIRef))}
+
+
 def run(
     query: Query,
     params: Mapping[str, object] | None = None,
@@ -748,11 +758,7 @@ def run(
         runner = bundled_engine(engine)
     else:
         runner = make_engine(engine, graph)
-    film = query.param("film")
-    if film is not None and film.default is None and "film" not in (params or {}):  # films.py chooses
-        films = [row[0] for row in runner.run(load_query("films").text, "SELECT").rows]
-        params = {**(params or {}), "film": choose_film(iri for iri in films if isinstance(iri, URIRef))}
-    text = prepare(query, params, local=endpoint is None, allow_network=allow_network)
+    text = prepare(query, with_film(query, params, runner), local=endpoint is None, allow_network=allow_network)
     try:
         if timeout is not None and endpoint is None:  # a local query under a deadline: in a worker
             return call_with_deadline(lambda: runner.run(text, kind), timeout)
@@ -813,4 +819,5 @@ __all__ = [
     "run",
     "to_term",
     "tokenize",
+    "with_film",
 ]
