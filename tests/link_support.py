@@ -43,7 +43,7 @@ def project_copy(tmp_path: Path, change: Callable[[Graph], None] | None = None) 
     """The bundled data folder copied to ``tmp_path/data``, with ``change`` applied to the file
     holding the Wikidata links (written canonically, header kept); returns that file's path."""
     links_file = "data/stalker/wikidata.ttl"
-    for relative in resources.DATA_FILES:
+    for relative in resources.data_files():
         target = tmp_path / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(resources.read_text(relative), encoding="utf-8")

@@ -33,15 +33,15 @@ from filmgraph.canonical import (
 )
 from filmgraph.errors import FilmgraphError, InputError, UsageError
 from filmgraph.graph import parse_file
-from filmgraph.namespaces import FG, FGSH, PREFIXES
+from filmgraph.namespaces import FG, FGSH, loaded_prefixes
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 EX = rdflib.Namespace("http://example.org/ns#")
 # A plain Namespace: pytest probes module globals, and rdflib's closed XSD warns when it does.
 XSD = rdflib.Namespace(str(rdflib.namespace.XSD))
-EVENT = rdflib.Namespace(PREFIXES["event"])
-CHARACTER = rdflib.Namespace(PREFIXES["character"])
-PERFORMANCE = rdflib.Namespace(PREFIXES["performance"])
+EVENT = rdflib.Namespace(loaded_prefixes()["event"])
+CHARACTER = rdflib.Namespace(loaded_prefixes()["character"])
+PERFORMANCE = rdflib.Namespace(loaded_prefixes()["performance"])
 
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -117,18 +117,18 @@ def renamed_blank_nodes(graph: Graph) -> Graph:
 
 def ttl(body: str) -> Graph:
     """A graph from a Turtle snippet, with the project's prefixes declared."""
-    head = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES.items())
+    head = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in loaded_prefixes().items())
     return parse_with_rdflib(head + "@prefix ex: <http://example.org/ns#> .\n" + body)
 
 
 # --- hypothesis strategies --------------------------------------------------------------------
 
 NAMESPACES = [
-    PREFIXES["fg"],
-    PREFIXES["event"],
-    PREFIXES["character"],
-    PREFIXES["xsd"],
-    PREFIXES["wd"],
+    loaded_prefixes()["fg"],
+    loaded_prefixes()["event"],
+    loaded_prefixes()["character"],
+    loaded_prefixes()["xsd"],
+    loaded_prefixes()["wd"],
     "http://example.org/ns#",  # no prefix: always <...>
 ]
 LOCAL_PIECES = [
@@ -546,7 +546,7 @@ def test_header_lines_that_look_like_section_titles_are_refused() -> None:
     ("iri", "expected"),
     [
         (FG.Film, "fg:Film"),
-        (URIRef(PREFIXES["fg"]), "fg:"),
+        (URIRef(loaded_prefixes()["fg"]), "fg:"),
         (EVENT["01-zone"], "event:01-zone"),
         (CHARACTER["сталкер"], "character:сталкер"),
         (FG["a.b"], "fg:a.b"),

@@ -41,7 +41,7 @@ from filmgraph.exporting import (
     render_all,
     write_export,
 )
-from filmgraph.namespaces import FG, PREFIXES
+from filmgraph.namespaces import FG, PREFIXES, loaded_prefixes
 from filmgraph.rdfxml import to_rdfxml
 
 export_module = importlib.import_module("filmgraph.exporting")
@@ -152,7 +152,7 @@ def test_a_plain_graph_is_exported_as_the_default_graph() -> None:
 # --- random graphs ----------------------------------------------------------------------------------
 
 IRIS = [EX.a, EX.b, URIRef("http://example.org/é/ü"), URIRef(PREFIXES["film"] + "stalker-1979"),
-        URIRef(PREFIXES["character"] + "stalker"), URIRef(str(FG)), URIRef("urn:isbn:0451450523")]
+        URIRef(loaded_prefixes()["character"] + "stalker"), URIRef(str(FG)), URIRef("urn:isbn:0451450523")]
 # Properties the JSON-LD context has terms for (language maps, coercions, sets, a reverse term) and others.
 PREDICATES = [RDFS.label, FG.title, FG.storyPosition, FG.releaseYear, FG.director, FG.hasCharacter, FG.inFilm,
               FG.creditedAs, URIRef("http://purl.org/dc/terms/created"), RDF.type, EX.p, EX.q]

@@ -21,11 +21,11 @@ from filmgraph import jsonld, resources
 from filmgraph.canonical import to_ntriples
 from filmgraph.cli import main
 from filmgraph.errors import InputError
-from filmgraph.namespaces import FG, PREFIXES
+from filmgraph.namespaces import FG, loaded_prefixes
 
 export_module = importlib.import_module("filmgraph.exporting")
 ROOT = Path(__file__).resolve().parents[1]
-EVENT = PREFIXES["event"]
+EVENT = loaded_prefixes()["event"]
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +78,7 @@ def test_context_keys_are_short_and_typed(context: dict[str, Any]) -> None:
     assert context["created"] == {"@id": "dcterms:created", "@type": "xsd:date"}
     assert context["creditedAs"] == "fg:creditedAs"
     assert context["Film"] == "fg:Film"
-    for prefix, namespace in PREFIXES.items():
+    for prefix, namespace in loaded_prefixes().items():
         assert context[prefix] == namespace
 
 
@@ -171,7 +171,7 @@ def test_flat_document_reads_well(flat: dict[str, Any]) -> None:
 
 
 def _event_count(graph: Graph) -> int:
-    film = URIRef(PREFIXES["film"] + "stalker-1979")
+    film = URIRef(loaded_prefixes()["film"] + "stalker-1979")
     return len({e for e in graph.subjects(FG.inFilm, film) if graph.value(e, FG.storyPosition) is not None})
 
 
@@ -246,7 +246,7 @@ def test_framed_document_states_only_facts_of_the_data(framed: dict[str, Any]) -
 
 def test_framed_document_for_one_film_and_errors() -> None:
     by_slug = export_module.export(None, "jsonld", frame="film", film="stalker-1979")
-    by_iri = export_module.export(None, "jsonld", frame="film", film=PREFIXES["film"] + "stalker-1979")
+    by_iri = export_module.export(None, "jsonld", frame="film", film=loaded_prefixes()["film"] + "stalker-1979")
     assert by_slug == by_iri == export_module.export(None, "jsonld", frame="film", film="film:stalker-1979")
     with pytest.raises(InputError, match=re.escape("no film <https://w3id.org/filmgraph/film/solaris-1972>")):
         export_module.export(None, "jsonld", frame="film", film="solaris-1972")

@@ -113,7 +113,6 @@ def test_data_files_are_every_turtle_file_under_data_sorted_by_path(project: Pat
     assert resources.data_files() == tuple(
         sorted(str(p.relative_to(ROOT)) for p in (ROOT / "data").rglob("*.ttl"))
     )
-    assert resources.data_files() == resources.DATA_FILES  # the old name, discovered too
 
 
 def test_each_data_file_goes_into_the_graph_it_declares(project: Path) -> None:

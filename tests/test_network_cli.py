@@ -29,6 +29,9 @@ MEASURED = (
     "sys.exit(code)\n"
 )
 SAFETY = 120  # seconds: only a net against a hang, never a measured bound
+#: The film, given, so that each command sends the one query under test (left out, the film is
+#: first asked of the endpoint: the only film in the data).
+FILM = ("--param", "film=film:stalker-1979")
 
 
 def run_measured(*args: str) -> tuple[int, str, str, int]:
@@ -64,7 +67,7 @@ def test_a_dripping_endpoint_ends_at_the_deadline(where: str, fault_server: Faul
         fault_server.queue(Reply(200, body, "application/sparql-results+json", drip=0.5))
     else:
         fault_server.queue(Reply(raw=b"HTTP/1.1 200 OK\r\nX-Filler: " + b"a" * 100_000 + b"\r\n\r\n", drip=0.5))
-    code, out, err, _ = run_measured("query", "cast", "--endpoint", fault_server.url, "--timeout", "2")
+    code, out, err, _ = run_measured("query", "cast", "--endpoint", fault_server.url, "--timeout", "2", *FILM)
     assert (code, out) == (2, "")
     assert one_line(err).startswith(f"filmgraph: {fault_server.url}: no answer within 2 s (the deadline for the whole")
 
@@ -98,7 +101,7 @@ def test_retry_after_is_honoured_within_the_timeout(fault_server: FaultServer,
                                                     capsys: pytest.CaptureFixture[str]) -> None:
     fault_server.queue(Reply(429, "slow down", "text/plain", headers={"Retry-After": "1"}),
                        json_reply({"head": {}, "boolean": True}))
-    assert main(["query", "is-place-shown", "--endpoint", fault_server.url, "--timeout", "30"]) == 0
+    assert main(["query", "is-place-shown", "--endpoint", fault_server.url, "--timeout", "30", *FILM]) == 0
     assert capsys.readouterr().err == ""
     assert len(fault_server.requests) == 2
 
@@ -106,7 +109,7 @@ def test_retry_after_is_honoured_within_the_timeout(fault_server: FaultServer,
 def test_retry_after_past_the_timeout_is_one_line(fault_server: FaultServer,
                                                    capsys: pytest.CaptureFixture[str]) -> None:
     fault_server.default = Reply(429, "slow down", "text/plain", headers={"Retry-After": "120"})
-    assert main(["query", "cast", "--endpoint", fault_server.url, "--timeout", "5"]) == 2
+    assert main(["query", "cast", "--endpoint", fault_server.url, "--timeout", "5", *FILM]) == 2
     assert one_line(capsys.readouterr().err) == (
         f"filmgraph: {fault_server.url}: answered HTTP 429 Too Many Requests and asks to wait 120 s, "
         "past the 5 s deadline; try again later, or raise --timeout"
@@ -124,7 +127,7 @@ def test_a_redirect_to_another_port_is_exit_2(name: str, method: str, status: in
                                               capsys: pytest.CaptureFixture[str]) -> None:
     """Before: followed, the POSTed query became an empty GET, and the command said "no rows", exit 0."""
     fault_server.queue(Reply(status, headers={"Location": other_server.url}))
-    assert main(["query", name, "--endpoint", fault_server.url]) == 2
+    assert main(["query", name, "--endpoint", fault_server.url, *FILM]) == 2
     captured = capsys.readouterr()
     assert captured.out == ""
     line = one_line(captured.err)
@@ -138,7 +141,7 @@ def test_a_redirect_to_another_port_is_exit_2(name: str, method: str, status: in
 def test_a_posted_query_is_never_turned_into_a_get(status: int, fault_server: FaultServer,
                                                    capsys: pytest.CaptureFixture[str]) -> None:
     fault_server.queue(Reply(status, headers={"Location": "/elsewhere"}))
-    assert main(["query", "timeline", "--endpoint", fault_server.url]) == 2
+    assert main(["query", "timeline", "--endpoint", fault_server.url, *FILM]) == 2
     assert "(a POST would become a GET without its body)" in one_line(capsys.readouterr().err)
     assert [r.method for r in fault_server.requests] == ["POST"]
 
@@ -160,7 +163,7 @@ def test_link_check_redirected_elsewhere_is_exit_2_not_missing_links(
 def test_an_endless_answer_is_capped_in_memory(fault_server: FaultServer) -> None:
     """Before: the answer was read until memory ran out (4.2 GB and more)."""
     fault_server.queue(Reply(200, content_type="application/sparql-results+json", endless=True))
-    code, out, err, peak = run_measured("query", "cast", "--endpoint", fault_server.url, "--timeout", "60")
+    code, out, err, peak = run_measured("query", "cast", "--endpoint", fault_server.url, "--timeout", "60", *FILM)
     assert (code, out) == (2, "")
     assert one_line(err) == (
         f"filmgraph: {fault_server.url}: answered with more than 32 MiB, filmgraph's limit for one answer; "
@@ -172,7 +175,7 @@ def test_an_endless_answer_is_capped_in_memory(fault_server: FaultServer) -> Non
 def test_a_huge_error_page_is_capped_in_memory(fault_server: FaultServer) -> None:
     """Before: 50 MB read in full on each try, then run through ast.literal_eval (300 MB, 20 s)."""
     fault_server.default = Reply(500, b"x" * (50 * 1048576), "text/plain")
-    code, out, err, peak = run_measured("query", "cast", "--endpoint", fault_server.url, "--timeout", "5")
+    code, out, err, peak = run_measured("query", "cast", "--endpoint", fault_server.url, "--timeout", "5", *FILM)
     assert (code, out) == (2, "")
     line = one_line(err)
     assert line.startswith(f"filmgraph: {fault_server.url}: answered HTTP 500 Internal Server Error and would be ")
@@ -185,7 +188,7 @@ def test_a_huge_error_page_is_capped_in_memory(fault_server: FaultServer) -> Non
 def test_hostile_json_numbers_and_nesting_are_one_line(body: str, fault_server: FaultServer,
                                                        capsys: pytest.CaptureFixture[str]) -> None:
     fault_server.queue(Reply(200, body, "application/sparql-results+json"))
-    assert main(["query", "is-place-shown", "--endpoint", fault_server.url]) == 2
+    assert main(["query", "is-place-shown", "--endpoint", fault_server.url, *FILM]) == 2
     assert "answered with broken SPARQL JSON results" in one_line(capsys.readouterr().err)
 
 
@@ -250,7 +253,7 @@ def test_the_endpoints_query_string_is_kept(name: str, method: str, fault_server
     """Before: a GET gave '?default-graph-uri=...?query=...', one parameter swallowing the query."""
     fault_server.queue(select_reply("x", []))
     endpoint = f"{fault_server.url}?default-graph-uri={urllib.parse.quote(DEFAULT_GRAPH, safe='')}"
-    main(["query", name, "--endpoint", endpoint])
+    main(["query", name, "--endpoint", endpoint, *FILM])
     (seen,) = fault_server.requests
     assert seen.method == method
     params = urllib.parse.parse_qs(urllib.parse.urlsplit(seen.path).query)

@@ -37,7 +37,7 @@ from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, RDFS, SH, VOID
 from shape_fixtures import INVALID, SHAPES_DIR, VALID, report_for
 
 import filmgraph
-from filmgraph.namespaces import FG, OA, PREFIXES
+from filmgraph.namespaces import FG, OA, PREFIXES, loaded_prefixes
 from filmgraph.validation import Result, render_text
 
 #: Classes outside the filmgraph ontology that node shapes may target.
@@ -108,12 +108,12 @@ def _file_prefixes(path: Path) -> dict[str, str]:
     """The fixture's own @prefix declarations, over the project's prefixes."""
     text = path.read_text(encoding="utf-8")
     own = dict(re.findall(r"^@prefix\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>\s*\.", text, flags=re.M))
-    return {**PREFIXES, **own}
+    return {**loaded_prefixes(), **own}
 
 
 def _result_iri(name: str) -> str:
     """A full IRI from a Result field (prefixed with the project's prefixes, or ``<iri>``)."""
-    return _expand(name, PREFIXES)
+    return _expand(name, loaded_prefixes())
 
 
 @cache

@@ -26,7 +26,7 @@ from rdflib.term import Node
 from .canonical import Section, to_turtle
 from .errors import UsageError
 from .graph import new_graph
-from .namespaces import PREFIXES
+from .namespaces import loaded_prefixes
 
 __all__ = ["DIST_BASE", "SPDX", "DistFile", "base_url_for", "describe"]
 
@@ -162,7 +162,7 @@ def _add_statistics(void: Graph, node: URIRef, union: Graph) -> None:
 
 def _namespace(iri: str) -> str:
     """The vocabulary of a term: the longest known namespace it is in, else the IRI up to its last # or /."""
-    known = [ns for ns in PREFIXES.values() if iri.startswith(ns) and iri != ns]
+    known = [ns for ns in loaded_prefixes().values() if iri.startswith(ns) and iri != ns]
     if known:
         return max(known, key=len)
     cut = max(iri.rfind("#"), iri.rfind("/"))

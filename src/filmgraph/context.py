@@ -21,7 +21,7 @@ from .atomic import atomic_write
 from .errors import InputError, UsageError
 from .graph import load_ontology, parse_files
 from .jsonld import JsonObject, dumps
-from .namespaces import FG, PREFIXES
+from .namespaces import FG, loaded_prefixes
 
 __all__ = ["context_text", "generate_context", "project_context_check"]
 
@@ -82,7 +82,7 @@ REVERSE_TERMS: dict[str, URIRef] = {"events": FG.inFilm}
 def _compact_iri(iri: str) -> str:
     """``fg:Film`` for an IRI in one of the project's namespaces (longest match), else the IRI."""
     best = max(
-        ((prefix, ns) for prefix, ns in PREFIXES.items() if iri.startswith(ns) and iri != ns),
+        ((prefix, ns) for prefix, ns in loaded_prefixes().items() if iri.startswith(ns) and iri != ns),
         key=lambda item: len(item[1]),
         default=None,
     )
@@ -158,12 +158,12 @@ def generate_context(ontology: Graph | None = None) -> JsonObject:
         if key in SET_KEYS:
             reverse["@container"] = "@set"
         terms[key] = reverse
-    clashes = sorted((set(fg_terms) & set(terms)) | ((set(fg_terms) | set(terms)) & set(PREFIXES)))
+    clashes = sorted((set(fg_terms) & set(terms)) | ((set(fg_terms) | set(terms)) & set(loaded_prefixes())))
     if clashes:
         raise InputError(f"context terms clash with each other or with prefixes: {', '.join(clashes)}")
     terms.update(fg_terms)
     context: JsonObject = {"@version": JSONLD_VERSION, "id": "@id", "type": "@type"}
-    context.update(PREFIXES)
+    context.update(loaded_prefixes())
     for key in sorted(terms):
         context[key] = terms[key]
     return {"@context": context}

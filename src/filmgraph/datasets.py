@@ -16,7 +16,7 @@ the named graphs one by one.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
@@ -27,7 +27,7 @@ from rdflib.namespace import RDF
 from . import resources
 from .errors import InputError
 from .graph import new_graph, parse_file, parse_text
-from .namespaces import BASE, FG, bind_prefixes, compact_iri
+from .namespaces import BASE, FG, bind_prefixes, compact_iri, loaded_prefixes
 
 __all__ = [
     "ONTOLOGY_GRAPH",
@@ -45,10 +45,11 @@ __all__ = [
 ONTOLOGY_GRAPH = BASE + "graph/ontology"
 
 
-def new_dataset() -> Dataset:
-    """An empty dataset whose default graph is the union of its graphs, with the project's prefixes."""
+def new_dataset(prefixes: Mapping[str, str] | None = None) -> Dataset:
+    """An empty dataset whose default graph is the union of its graphs, with ``prefixes`` bound
+    (default: the bundled files' map, :func:`filmgraph.namespaces.loaded_prefixes`)."""
     dataset = Dataset(default_union=True)
-    bind_prefixes(dataset)
+    bind_prefixes(dataset, prefixes)
     return dataset
 
 
@@ -145,7 +146,7 @@ def load_dataset(include_ontology: bool = True, *, base: Traversable | Path | No
     ``base`` reads ``data/`` and ``ontology/`` from another folder than the bundled one (tests).
     An undeclared or doubly declared data file is a one-line InputError naming it.
     """
-    dataset = new_dataset()
+    dataset = new_dataset(loaded_prefixes(base))
     _add_bundled_data(dataset, base)
     if include_ontology:
         _add_ontology(dataset, base)

@@ -33,7 +33,7 @@ from .datasets import files_dataset as _files_dataset
 from .datasets import union as _union
 from .errors import FilmgraphError, InputError, UsageError
 from .graph import FORMATS as FILE_FORMATS
-from .namespaces import FG, PREFIXES
+from .namespaces import FG, PREFIXES, loaded_prefixes
 
 __all__ = [
     "FORMATS",
@@ -140,8 +140,8 @@ def _film_iri(film: str) -> str:
     if "://" in film:
         return film
     prefix, colon, local = film.partition(":")
-    if colon and prefix in PREFIXES:
-        return PREFIXES[prefix] + local
+    if colon and prefix in loaded_prefixes():
+        return loaded_prefixes()[prefix] + local
     return PREFIXES["film"] + film
 
 

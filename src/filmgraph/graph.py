@@ -16,6 +16,7 @@ import warnings
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import NamedTuple
+from xml.sax import SAXParseException
 
 from rdflib import Dataset, Graph, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
@@ -103,7 +104,7 @@ def _locate_error(text: str, fmt: str, base: str | None) -> tuple[int, int, str]
 def _rdflib_position(exc: Exception, text: str) -> tuple[int, int, str]:
     """Best-effort line, column and reason from an rdflib exception (SAX errors carry their own)."""
     why = getattr(exc, "_why", None) or (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-    if hasattr(exc, "getLineNumber") and hasattr(exc, "getMessage"):  # SAXParseException
+    if isinstance(exc, SAXParseException):
         return int(exc.getLineNumber() or 1), int(exc.getColumnNumber() or 0) + 1, shown(exc.getMessage(), 200)
     placed = re.match(r"^.*?:(\d+):(\d+): (.*)$", why)  # rdflib's RDF/XML errors: "SYSTEMID:LINE:COL: why"
     if placed:
@@ -183,7 +184,7 @@ def _parse(text: str, name: str, graph: Graph, fmt: str | None) -> bool:
         line, column, reason = located
         raise InputError(f"{name}:{line}:{column}: {reason}") from None
     _check_terms(sink, text, name, rdflib_format, base)
-    if sink is not graph:
+    if isinstance(sink, Dataset) and sink is not graph:
         copy_quads(sink, graph)
     return _has_statements(sink)
 
@@ -227,9 +228,8 @@ def _line_column(text: str, offset: int) -> str:
 
 def copy_quads(source: Dataset, target: Graph) -> None:
     """Add the quads of ``source`` to ``target``: into the same graphs if it is a Dataset, else merged."""
-    keep = isinstance(target, Dataset)
     for s, p, o, g in source.quads((None, None, None, None)):
-        if keep and g is not None and g != DATASET_DEFAULT_GRAPH_ID:
+        if isinstance(target, Dataset) and g is not None and g != DATASET_DEFAULT_GRAPH_ID:
             target.graph(g).add((s, p, o))
         else:
             target.add((s, p, o))
@@ -275,7 +275,7 @@ def _parse_jsonld(text: str, name: str, graph: Graph, base: str | None) -> bool:
     return _has_statements(dataset)
 
 
-def read_user_file(path: str | Path, kind: str = "an RDF file") -> str:
+def read_user_file(path: str | os.PathLike[str], kind: str = "an RDF file") -> str:
     """A user's UTF-8 file, exactly as stored (no newline translation); problems as one-line InputError.
 
     Files past the size cap (:func:`filmgraph.guards.max_input_bytes`) are refused before they are read.
@@ -312,7 +312,7 @@ def read_stdin(name: str = "<stdin>") -> str:
     return _decoded(read_limited(stream, name), name)
 
 
-def parse_file(path: str | Path, graph: Graph | None = None, fmt: str | None = None) -> Graph:
+def parse_file(path: str | os.PathLike[str], graph: Graph | None = None, fmt: str | None = None) -> Graph:
     """Parse one user file (``-`` for standard input); an unreadable file is an InputError naming it.
 
     Into ``graph`` if given (a Dataset keeps the file's named graphs), else into a new plain graph.

@@ -1,4 +1,4 @@
-"""The project's namespaces and the prefixes bound in every graph and file it writes.
+"""The project's namespaces, and prefix maps built from the files that declare them.
 
 IRI scheme (see README): the ontology is a hash namespace; real-world things live at
 ``https://w3id.org/filmgraph/{kind}/{slug}``; things inside one film's story at
@@ -8,9 +8,15 @@ IRI scheme (see README): the ontology is a hash namespace; real-world things liv
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from importlib.resources.abc import Traversable
+from pathlib import Path
 
 from rdflib import Graph, Namespace
 from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, VOID, XSD
+
+from . import resources
+from .errors import InputError
 
 BASE = "https://w3id.org/filmgraph/"
 FG = Namespace(BASE + "ontology#")
@@ -26,13 +32,14 @@ STORIES = Namespace("http://purl.org/ontology/stories/")
 DBO = Namespace("http://dbpedia.org/ontology/")
 #: W3C Web Annotation: the passages of a source that support a node (``fg:supportingPassage``).
 OA = Namespace("http://www.w3.org/ns/oa#")
-STALKER = BASE + "stalker-1979/"
-
-#: Prefixes bound in graphs and written at the top of canonical Turtle, in this order.
+#: Prefixes known without reading a file: the ontology's and external vocabularies, and the
+#: project's IRI scheme for real-world things (``film:``, ``person:``, …), which is the same for
+#: every film. A film's story namespaces (``character:``, ``event:``, …) are never here: they come
+#: from the data files that declare them (:func:`loaded_prefixes`). In this order in graphs.
 PREFIXES: dict[str, str] = {
     "fg": str(FG),
     "fgsh": str(FGSH),
-    # real-world things
+    # real-world things (README: IRI scheme)
     "film": BASE + "film/",
     "work": BASE + "work/",
     "person": BASE + "person/",
@@ -45,18 +52,6 @@ PREFIXES: dict[str, str] = {
     "dataset": BASE + "dataset/",
     "source": BASE + "source/",
     "graph": BASE + "graph/",
-    # inside the story of Stalker (1979)
-    "character": STALKER + "character/",
-    "performance": STALKER + "performance/",
-    "setting": STALKER + "setting/",
-    "object": STALKER + "object/",
-    "event": STALKER + "event/",
-    "motive": STALKER + "motive/",
-    "claim": STALKER + "claim/",
-    "theme": STALKER + "theme/",
-    "collective": STALKER + "collective/",
-    "passage": STALKER + "passage/",
-    "selector": STALKER + "selector/",
     # external vocabularies
     "dbo": str(DBO),
     "dcat": str(DCAT),
@@ -80,33 +75,98 @@ PREFIXES: dict[str, str] = {
 }
 
 
-def bind_prefixes(graph: Graph) -> Graph:
-    """Bind the project's prefixes to ``graph`` (replacing any clash) and return it."""
-    for prefix, uri in PREFIXES.items():
+def graph_prefixes(graph: Graph) -> dict[str, str]:
+    """The prefixes bound in ``graph``: a file's own ``@prefix`` lines when it was parsed into a graph
+    made with ``Graph(bind_namespaces="none")`` (rdflib keeps them in ``graph.namespaces()``)."""
+    return {prefix: str(namespace) for prefix, namespace in graph.namespaces() if prefix}
+
+
+def prefix_map(*maps: Mapping[str, str]) -> dict[str, str]:
+    """One prefix map from several (PREFIXES, then each file's or film's own), in first-seen order.
+
+    A prefix bound to two different namespaces is dropped, so output using the map writes full
+    IRIs rather than a prefixed name that means one thing in one film and another in the next;
+    a namespace bound to two prefixes keeps the first.
+    """
+    merged: dict[str, str] = {}
+    clashing: set[str] = set()
+    for mapping in maps:
+        for prefix, namespace in mapping.items():
+            if merged.setdefault(prefix, namespace) != namespace:
+                clashing.add(prefix)
+    return {p: ns for p, ns in merged.items() if p not in clashing}
+
+
+def file_prefixes(text: str, name: str, fmt: str = "turtle") -> dict[str, str]:
+    """The prefixes a file declares (its ``@prefix`` lines), read by rdflib; a file rdflib cannot
+    read is an InputError naming it (its full diagnosis comes from :mod:`filmgraph.graph`)."""
+    graph = Graph(bind_namespaces="none")
+    try:
+        graph.parse(data=text, format=fmt)
+    except Exception as exc:  # rdflib raises many types for syntax errors
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise InputError(f"{name}: cannot be read ({first})") from None
+    return graph_prefixes(graph)
+
+
+def _header(text: str) -> str:
+    """The leading comments, blank lines and directives of a Turtle file, where canonical Turtle
+    (``filmgraph fmt``, which the bundled files are in) writes every directive."""
+    lines = text.splitlines(keepends=True)
+    end = next((i for i, line in enumerate(lines) if not _HEADER_LINE.match(line)), len(lines))
+    return "".join(lines[:end])
+
+
+_HEADER_LINE = re.compile(r"\s*(?:$|#|@prefix\s|@base\s|prefix\s|base\s)", re.IGNORECASE)
+
+
+_loaded: dict[str, dict[str, str]] = {}
+
+
+def loaded_prefixes(base: Traversable | Path | None = None) -> dict[str, str]:
+    """The prefix map of the bundled files (``base``: another project folder of the same layout):
+    PREFIXES, then the prefixes declared by the ontology and every data file, clashes dropped
+    (:func:`prefix_map`). Read once per process and folder, from the files' headers only."""
+    key = str(base) if base is not None else ""
+    if key not in _loaded:
+        files = (*resources.ONTOLOGY_FILES, *resources.data_files(base))
+        _loaded[key] = prefix_map(
+            PREFIXES,
+            *(file_prefixes(_header(resources.resource(f, base).read_text(encoding="utf-8")), f) for f in files),
+        )
+    return _loaded[key]
+
+
+def bind_prefixes(graph: Graph, prefixes: Mapping[str, str] | None = None) -> Graph:
+    """Bind ``prefixes`` (default: :func:`loaded_prefixes`) to ``graph``, replacing any clash; return it."""
+    for prefix, uri in (prefixes if prefixes is not None else loaded_prefixes()).items():
         graph.bind(prefix, uri, override=True, replace=True)
     return graph
 
 
-def compact_iri(iri: str) -> str:
-    """``prefix:local`` for an IRI in one of PREFIXES (the longest namespace wins), else ``<iri>``.
+def compact_iri(iri: str, prefixes: Mapping[str, str] | None = None) -> str:
+    """``prefix:local`` for an IRI in a namespace of ``prefixes`` (default: :func:`loaded_prefixes`;
+    the longest namespace wins), else ``<iri>``.
 
-    >>> compact_iri("https://w3id.org/filmgraph/film/stalker-1979")
-    'film:stalker-1979'
+    >>> compact_iri("https://w3id.org/filmgraph/film/lighthouse-clock-test")
+    'film:lighthouse-clock-test'
     """
-    best = max((ns for ns in PREFIXES.values() if iri.startswith(ns)), key=len, default=None)
+    known = prefixes if prefixes is not None else loaded_prefixes()
+    best = max((ns for ns in known.values() if iri.startswith(ns)), key=len, default=None)
     if best is not None:
         local = iri[len(best) :]
         if local and _LOCAL_NAME.fullmatch(local):
-            prefix = next(p for p, ns in PREFIXES.items() if ns == best)
+            prefix = next(p for p, ns in known.items() if ns == best)
             return f"{prefix}:{local}"
     return f"<{iri}>"
 
 
-def expand_curie(text: str) -> str | None:
-    """The IRI for ``prefix:local`` when ``prefix`` is one of PREFIXES, else None."""
+def expand_curie(text: str, prefixes: Mapping[str, str] | None = None) -> str | None:
+    """The IRI for ``prefix:local`` when ``prefix`` is in ``prefixes`` (default: :func:`loaded_prefixes`), else None."""
+    known = prefixes if prefixes is not None else loaded_prefixes()
     prefix, colon, local = text.partition(":")
-    if colon and prefix in PREFIXES and not local.startswith("//"):
-        return PREFIXES[prefix] + local
+    if colon and prefix in known and not local.startswith("//"):
+        return known[prefix] + local
     return None
 
 

@@ -27,7 +27,7 @@ from rdflib.term import Node
 
 from . import resources
 from .errors import InputError, UsageError
-from .namespaces import PREFIXES, compact_iri, expand_curie
+from .namespaces import compact_iri, expand_curie, loaded_prefixes
 from .results import term_syntax
 from .syntax import Token, form, tokenize
 
@@ -220,7 +220,7 @@ def iri_param(name: str, text: str) -> URIRef:
         raise UsageError(f"parameter {name}: {text!r} is not an absolute IRI; {hint}")
     scheme = iri.split(":", 1)[0]
     if iri == raw and scheme.lower() not in _COMMON_SCHEMES:
-        close = difflib.get_close_matches(scheme, list(PREFIXES), n=1, cutoff=0.6)
+        close = difflib.get_close_matches(scheme, list(loaded_prefixes()), n=1, cutoff=0.6)
         if close:  # most likely a mistyped prefix, not a rare IRI scheme
             raise UsageError(
                 f"parameter {name}: unknown prefix '{scheme}:' in {text!r}; "

@@ -21,7 +21,8 @@ from rdflib import Graph, Literal, URIRef
 from .deadline import call_with_deadline
 from .engines import ENGINES, EndpointEngine, Engine, make_engine
 from .errors import InputError, UsageError
-from .queries import Query, bind_values, iri_param, list_queries, resolve
+from .films import choose as choose_film
+from .queries import Query, bind_values, iri_param, list_queries, load_query, resolve, to_term
 from .results import Result
 from .syntax import bind, check
 
@@ -64,6 +65,16 @@ def prepare(
     return bind(query, bind_values(query, params or {}))
 
 
+def with_film(query: Query, params: Mapping[str, object] | None, runner: Engine) -> Mapping[str, object]:
+    """``params``, with ``film`` added when the query declares it without a default and it is not
+    given: the only film ``runner``'s data holds (the ``films`` query; :func:`filmgraph.films.choose`)."""
+    film = query.param("film")
+    if film is None or film.default is not None or "film" in (params or {}):
+        return params or {}
+    films = [row[0] for row in runner.run(load_query("films").text, "SELECT").rows]
+    return {**(params or {}), "film": choose_film(iri for iri in films if isinstance(iri, URIRef))}
+
+
 def _engine(graph: Graph | None, engine: str | Engine, endpoint: str | None, timeout: float | None) -> Engine:
     """The engine that runs a query: the endpoint's, the one given, or one over ``graph`` (or the bundled one)."""
     if endpoint is not None:
@@ -97,9 +108,11 @@ def query(
     >>> filmgraph.query("events-in-place", place="setting:room").rows
     """
     chosen = resolve(name_or_text)
-    text = prepare(chosen, {**(params or {}), **keyword_params}, local=endpoint is None, allow_network=allow_network)
-    kind = chosen.kind or "SELECT"
+    check(chosen, local=endpoint is None, allow_network=allow_network)
     runner = _engine(graph, engine, endpoint, timeout)
+    given = with_film(chosen, {**(params or {}), **keyword_params}, runner)
+    text = prepare(chosen, given, local=endpoint is None, allow_network=allow_network)
+    kind = chosen.kind or "SELECT"
     try:
         if timeout is not None and endpoint is None:  # a local query under a deadline: in a worker
             return call_with_deadline(lambda: runner.run(text, kind), timeout)
@@ -154,8 +167,8 @@ def federated(
 def unknown_iris(query: Query, params: Mapping[str, object], graph: Graph | None = None) -> list[URIRef]:
     """The IRIs given as parameters that ``graph`` (default: the bundled dataset) never mentions:
     a reason for an empty answer worth telling the user."""
-    terms = bind_values(query, params)
-    iris = [term for name, term in terms.items() if name in params and isinstance(term, URIRef)]
+    given = [(param, params[param.name]) for param in query.params if param.name in params]
+    iris = [term for param, value in given if isinstance(term := to_term(param, value), URIRef)]
     if not iris:
         return []
     graph = graph if graph is not None else bundled_graph()  # already parsed for the query

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from rdflib import BNode, Graph, Literal, URIRef
 
 from .errors import InputError
-from .namespaces import PREFIXES
+from .namespaces import loaded_prefixes
 from .rdfc import canonical_triples
 
 __all__ = ["to_rdfxml"]
@@ -69,7 +69,7 @@ def _attribute(text: str) -> str:
 
 def _split(iri: str) -> tuple[str, str] | None:
     """(namespace, local name) for an IRI: a project prefix when one fits, else the longest NCName tail."""
-    for namespace in sorted(PREFIXES.values(), key=len, reverse=True):
+    for namespace in sorted(loaded_prefixes().values(), key=len, reverse=True):
         if iri.startswith(namespace) and _NCNAME.fullmatch(iri[len(namespace) :]):
             return namespace, iri[len(namespace) :]
     tail = _LOCAL_SUFFIX.search(iri)  # the leftmost start, so the longest NCName ending the IRI
@@ -82,7 +82,7 @@ class _Names:
     """Namespace prefixes for element names: the project's, then ns1, ns2... by namespace."""
 
     def __init__(self, iris: Iterable[str]) -> None:
-        known = {ns: prefix for prefix, ns in PREFIXES.items()}
+        known = {ns: prefix for prefix, ns in loaded_prefixes().items()}
         self.prefixes: dict[str, str] = {}
         extra: set[str] = set()
         for iri in iris:

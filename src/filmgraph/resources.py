@@ -71,9 +71,3 @@ def data_files(base: Traversable | Path | None = None) -> tuple[str, ...]:
         walk(folder, DATA_FOLDER)
     return tuple(sorted(found))
 
-
-def __getattr__(name: str) -> tuple[str, ...]:
-    """``DATA_FILES``: :func:`data_files`, discovered on each access (kept for older callers)."""
-    if name == "DATA_FILES":
-        return data_files()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

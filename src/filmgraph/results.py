@@ -29,7 +29,7 @@ from rdflib.term import Identifier, Node
 from . import canonical, jsonld
 from .errors import InputError, UsageError
 from .graph import FORMATS
-from .namespaces import PREFIXES, bind_prefixes, compact_iri
+from .namespaces import bind_prefixes, compact_iri, loaded_prefixes
 from .rdfc import escape_iri
 
 #: Formats for SELECT and ASK answers (``table`` is for people, the others for programs).
@@ -317,8 +317,8 @@ def _jsonld(graph: Graph) -> str:
             if isinstance(term, URIRef):
                 name = compact_iri(str(term))
                 prefix = name.split(":", 1)[0]
-                if not name.startswith("<") and prefix in PREFIXES:
-                    used[prefix] = PREFIXES[prefix]
+                if not name.startswith("<") and prefix in loaded_prefixes():
+                    used[prefix] = loaded_prefixes()[prefix]
     expanded = jsonld.expanded_from_triples(canonical.canonical_triples(graph))
     return jsonld.dumps(jsonld.compact_with_prefixes(expanded, dict(sorted(used.items()))))
 

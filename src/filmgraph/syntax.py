@@ -25,7 +25,7 @@ from typing import Protocol
 from rdflib.term import Node
 
 from .errors import InputError, UsageError
-from .namespaces import PREFIXES
+from .namespaces import loaded_prefixes
 from .results import term_syntax
 
 FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
@@ -182,8 +182,8 @@ def _check_structure(query: QueryText) -> None:
             is_declaration = index > 0 and tokens[index - 1].upper == "PREFIX"
             if not is_declaration and prefix not in declared:
                 hint = (
-                    f"add: PREFIX {prefix}: <{PREFIXES[prefix]}>"
-                    if prefix in PREFIXES
+                    f"add: PREFIX {prefix}: <{loaded_prefixes()[prefix]}>"
+                    if prefix in loaded_prefixes()
                     else (f"declare it with PREFIX {prefix}: <...>")
                 )
                 raise InputError(

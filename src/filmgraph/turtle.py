@@ -19,7 +19,7 @@ from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, RDFS, SH, SKOS, VOID, XSD
 from rdflib.term import Node
 
 from .errors import UsageError
-from .namespaces import FG, OA, PREFIXES
+from .namespaces import FG, OA, loaded_prefixes
 from .rdfc import Triple, dataset_quads, escape_iri, graph_triples, is_plain_string
 
 __all__ = ["DEFAULT_SECTIONS", "OTHER_TITLE", "Section", "split_lines", "to_trig", "to_turtle", "trim_end"]
@@ -172,7 +172,7 @@ class _TurtleWriter:
         self.labels: dict[BNode, str] = labels if labels is not None else {}
         self.long_strings = long_strings
         self.used_prefixes: set[str] = set()
-        self._namespaces = sorted(PREFIXES.items(), key=lambda item: (-len(item[1]), item[0]))
+        self._namespaces = sorted(loaded_prefixes().items(), key=lambda item: (-len(item[1]), item[0]))
         self._iris: dict[str, tuple[str, str | None]] = {}
         self._lists: dict[BNode, list[Node] | None] = {}
         self._sort_texts: dict[Node, str] = {}
@@ -412,7 +412,7 @@ class _TurtleWriter:
 
 def _prefix_lines(prefixes: Iterable[str]) -> str:
     """``@prefix`` lines for the given prefixes, sorted."""
-    return "\n".join(f"@prefix {p}: <{PREFIXES[p]}> ." for p in sorted(prefixes))
+    return "\n".join(f"@prefix {p}: <{loaded_prefixes()[p]}> ." for p in sorted(prefixes))
 
 
 def split_lines(text: str) -> list[str]:

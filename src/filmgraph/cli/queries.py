@@ -121,12 +121,13 @@ def _cmd_query(args: argparse.Namespace) -> int:
         emit(render(listing(), fmt), args.out)
         return EXIT_OK
     if args.show:
-        from ..querying import prepare
+        from ..querying import DEFAULT_ENGINE, bundled_engine, prepare, with_film
 
         if args.query:
             raise UsageError("give either QUERY or --show NAME, not both")
         shown = _query_source(args.show)
-        emit(prepare(shown, params) if params else shown.text, args.out)
+        bound = with_film(shown, params, bundled_engine(DEFAULT_ENGINE)) if params else {}
+        emit(prepare(shown, bound) if params else shown.text, args.out)
         return EXIT_OK
     if not args.query:
         raise UsageError("name a query (see --list), a query FILE, or - for standard input")

@@ -1,0 +1,223 @@
+"""Several films: a second, invented film beside the bundled one is discovered, validated,
+counted, keeps its prefixes and answers its own queries; with two films the film must be named.
+
+The second film is tests/fixtures/films/lighthouse-keepers-clock.ttl, made up for the tests (and
+the template of docs/adding-a-film.md); the expected answers below are read from that file and
+its two-sentence synopsis, never from a query's output.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import urllib.parse
+from pathlib import Path
+
+import pytest
+from filmgraph.counts import stats
+from filmgraph.validation import validate
+from rdflib import Dataset, URIRef
+from servers import FaultServer, select_reply
+
+import filmgraph
+from filmgraph.cli import main
+from filmgraph.datasets import load_dataset, source_graphs
+from filmgraph.errors import UsageError
+from filmgraph.films import choose, discover_films, film_name, prefix_owners
+from filmgraph.namespaces import PREFIXES, compact_iri, expand_curie, file_prefixes, loaded_prefixes, prefix_map
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURE = ROOT / "tests" / "fixtures" / "films" / "lighthouse-keepers-clock.ttl"
+SYNOPSIS = FIXTURE.with_name("lighthouse-keepers-clock-synopsis.txt")
+STORY = "https://w3id.org/filmgraph/lighthouse-keepers-clock-test/"
+FILM = URIRef(PREFIXES["film"] + "lighthouse-keepers-clock-test")
+BUNDLED_FILM = URIRef(PREFIXES["film"] + "stalker-1979")
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the project (ontology/, data/, queries/) with the invented film as data/NAME.ttl."""
+    root = tmp_path_factory.mktemp("project")
+    for folder in ("ontology", "data", "queries"):
+        shutil.copytree(ROOT / folder, root / folder)
+    shutil.copy(FIXTURE, root / "data" / "lighthouse-keepers-clock.ttl")
+    return root
+
+
+@pytest.fixture(scope="module")
+def dataset(project: Path) -> Dataset:
+    return load_dataset(base=project)
+
+
+def test_a_film_is_a_top_level_name_under_data() -> None:
+    assert film_name("data/NAME.ttl") == "NAME"
+    assert film_name("data/NAME/sources/wikidata.ttl") == "NAME"
+    assert film_name("data/NAME/one.ttl") == "NAME"
+
+
+def test_both_films_are_discovered_with_their_files_and_iris(project: Path) -> None:
+    films = {film.name: film for film in discover_films(project)}
+    assert set(films) == {"lighthouse-keepers-clock", "stalker"}
+    assert films["lighthouse-keepers-clock"].files == ("data/lighthouse-keepers-clock.ttl",)
+    assert films["lighthouse-keepers-clock"].iris == (FILM,)
+    assert "data/stalker.ttl" in films["stalker"].files and len(films["stalker"].files) > 1
+    assert films["stalker"].iris == (BUNDLED_FILM,)
+
+
+def test_the_bundled_data_is_one_film() -> None:
+    assert [film.iris for film in discover_films()] == [(BUNDLED_FILM,)]
+
+
+def test_the_second_film_is_loaded_into_its_own_source_graph(dataset: Dataset) -> None:
+    assert URIRef(PREFIXES["graph"] + "lighthouse-keepers-clock-test-synopsis") in source_graphs(dataset)
+    assert (FILM, None, None) in dataset
+
+
+def test_both_films_together_conform(dataset: Dataset) -> None:
+    report = validate(dataset)
+    assert report.conforms, [r.message for r in report.results][:3]
+
+
+def test_the_second_film_is_counted(dataset: Dataset) -> None:
+    alone = stats(load_dataset(include_ontology=True))
+    both = stats(dataset)
+    # the fixture holds 1 film, 1 person, 1 character, 1 performance, 1 place, 2 events
+    assert both["films"] - alone["films"] == 1
+    assert both["people"] - alone["people"] == 1
+    assert both["characters"] - alone["characters"] == 1
+    assert both["performances"] - alone["performances"] == 1
+    assert both["places"] - alone["places"] == 1
+    assert both["events"] - alone["events"] == 2
+
+
+def test_each_film_keeps_its_own_prefixes(project: Path) -> None:
+    films = {film.name: film for film in discover_films(project)}
+    own = films["lighthouse-keepers-clock"].prefixes
+    assert own["character"] == STORY + "character/" and own["event"] == STORY + "event/"
+    assert file_prefixes(FIXTURE.read_text(encoding="utf-8"), str(FIXTURE)) == dict(own)
+    assert films["stalker"].prefixes["character"] != own["character"]
+    # Merged, a prefix the films bind differently is dropped (full IRIs in machine output) ...
+    merged = loaded_prefixes(project)
+    assert "character" not in merged and "event" not in merged
+    assert merged["film"] == PREFIXES["film"] and merged["fg"] == PREFIXES["fg"]
+    # ... and it is known which film each one belongs to, for people's output.
+    owners = prefix_owners(films.values())
+    assert owners["character"] == {"lighthouse-keepers-clock": own["character"],
+                                   "stalker": films["stalker"].prefixes["character"]}
+    keeper = STORY + "character/keeper"
+    assert compact_iri(keeper, merged) == f"<{keeper}>"
+    assert compact_iri(keeper, films["lighthouse-keepers-clock"].prefix_map) == "character:keeper"
+    assert expand_curie("character:keeper", films["lighthouse-keepers-clock"].prefix_map) == keeper
+    assert expand_curie("character:keeper", merged) is None
+
+
+def test_no_story_prefix_is_in_code() -> None:
+    assert not any(ns.startswith(PREFIXES["film"].removesuffix("film/")) and ns.count("/") > 5
+                   for ns in PREFIXES.values())
+    assert "character" not in PREFIXES and "event" not in PREFIXES
+    assert loaded_prefixes()["character"] == discover_films()[0].prefixes["character"]
+
+
+def test_prefix_map_drops_clashes_and_keeps_the_rest() -> None:
+    assert prefix_map({"a": "x:", "b": "y:"}, {"a": "z:", "c": "w:"}, {"b": "y:"}) == {"b": "y:", "c": "w:"}
+
+
+def test_timeline_and_cast_of_the_second_film(dataset: Dataset) -> None:
+    timeline = filmgraph.query("timeline", graph=dataset, film="film:lighthouse-keepers-clock-test")
+    # the synopsis: the keeper winds the clock, then the clock stops at midnight
+    assert [(int(r.position), str(r.event)) for r in timeline.rows] == [
+        (1, STORY + "event/keeper-winds-the-clock"),
+        (2, STORY + "event/clock-stops"),
+    ]
+    cast = filmgraph.query("cast", graph=dataset, film=str(FILM))
+    assert [(str(r.actorLabel), str(r.character)) for r in cast.rows] == [
+        ("Ada Quill (test fixture)", STORY + "character/keeper")
+    ]
+
+
+def test_the_only_film_of_a_file_is_the_default(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["query", "timeline", "--data", str(FIXTURE), "--format", "csv"]) == 0
+    out = capsys.readouterr().out
+    assert re.findall(r"event/([a-z-]+)", out) == ["keeper-winds-the-clock", "clock-stops"]
+    assert main(["query", "cast", "--data", str(FIXTURE), "--format", "csv"]) == 0
+    assert "Ada Quill" in capsys.readouterr().out
+
+
+def test_with_two_films_a_query_asks_which(dataset: Dataset) -> None:
+    with pytest.raises(UsageError) as caught:
+        filmgraph.query("timeline", graph=dataset)
+    message = str(caught.value)
+    assert "\n" not in message and "2 films" in message and "--film" in message
+    assert "film:lighthouse-keepers-clock-test" in message and "film:stalker-1979" in message
+
+
+def test_with_two_films_the_cli_asks_which(capsys: pytest.CaptureFixture[str]) -> None:
+    stalker = ROOT / "data" / "stalker.ttl"
+    assert main(["query", "cast", "--data", str(stalker), str(FIXTURE)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "\n" not in err and "2 films" in err and "film:lighthouse-keepers-clock-test" in err
+
+
+def test_choosing_a_film_by_name(project: Path) -> None:
+    films = discover_films(project)
+    assert choose(films, "film:lighthouse-keepers-clock-test") == FILM
+    assert choose(films, str(FILM)) == FILM
+    assert choose(films, f"<{FILM}>") == FILM
+    assert choose(films, "lighthouse-keepers-clock-test") == FILM  # the IRI's last segment
+    assert choose(films, "lighthouse-keepers-clock") == FILM  # the film's name under data/
+    assert choose([films[0]], None) == FILM
+
+
+def test_a_mistyped_film_gets_a_did_you_mean(project: Path) -> None:
+    with pytest.raises(UsageError) as caught:
+        choose(discover_films(project), "lighthouse-keeper-clock")
+    message = str(caught.value)
+    assert "\n" not in message and "did you mean lighthouse-keepers-clock" in message
+    assert "film:stalker-1979" in message  # the films are listed
+
+
+def test_data_without_a_film_says_so() -> None:
+    with pytest.raises(UsageError, match="no film"):
+        choose([], None)
+
+
+def test_the_guide_shows_the_fixture_verbatim() -> None:
+    guide = (ROOT / "docs" / "adding-a-film.md").read_text(encoding="utf-8")
+    block = re.search(r"```turtle\n(.*?)```", guide, re.S)
+    assert block is not None and block.group(1) == FIXTURE.read_text(encoding="utf-8")
+
+
+def test_the_fixture_passages_point_into_its_synopsis() -> None:
+    text = SYNOPSIS.read_text(encoding="utf-8")
+    assert text[0:51] == "The keeper winds the lighthouse clock each evening."
+    assert text[52:80] == "At midnight the clock stops."
+
+
+def test_the_loaded_map_reads_every_prefix_the_files_declare(project: Path) -> None:
+    """Read from the files' headers, it is the map of the files read in full."""
+    from filmgraph import resources
+
+    files = (*resources.ONTOLOGY_FILES, *resources.data_files(project))
+    full = [file_prefixes((project / f).read_text(encoding="utf-8"), f) for f in files]
+    assert loaded_prefixes(project) == prefix_map(PREFIXES, *full)
+    assert loaded_prefixes() == prefix_map(PREFIXES, *(film.prefixes for film in discover_films()),
+                                           *full[: len(resources.ONTOLOGY_FILES)])
+
+
+def test_an_endpoint_is_asked_for_its_films_first(fault_server: FaultServer) -> None:
+    """Left out, the film is the only one the endpoint holds, asked with the ``films`` query."""
+    fault_server.queue(select_reply("film", [str(FILM)]), select_reply("x", []))
+    filmgraph.query("cast", endpoint=fault_server.url)
+    first, second = fault_server.requests
+    asked = urllib.parse.parse_qs(urllib.parse.urlsplit(first.path).query)["query"][0]
+    assert "?film a fg:Film" in asked
+    sent = urllib.parse.parse_qs(urllib.parse.urlsplit(second.path).query).get("query", [""])[0]
+    sent = sent or urllib.parse.parse_qs(second.body.decode("ascii"))["query"][0]
+    assert f"<{FILM}>" in sent and "?film" not in sent.split("WHERE", 1)[1]
+
+
+def test_an_endpoint_with_two_films_asks_which(fault_server: FaultServer) -> None:
+    fault_server.queue(select_reply("film", [str(FILM), str(BUNDLED_FILM)]))
+    with pytest.raises(UsageError, match="2 films"):
+        filmgraph.query("cast", endpoint=fault_server.url)
+    assert len(fault_server.requests) == 1
