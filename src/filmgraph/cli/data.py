@@ -14,7 +14,8 @@ EXPORT_FORMATS = ("turtle", "jsonld", "nt", "nq", "trig", "xml")
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from ..graph import load, parse_files
+    from ..datasets import load
+    from ..graph import parse_files
     from ..validation import RENDERERS, validate
 
     graph = parse_files(args.files) if args.files else load(include_ontology=False)
