@@ -26,7 +26,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 def _cmd_stats(args: argparse.Namespace) -> int:
     from ..counts import render_stats, stats
-    from ..graph import load, load_ontology, parse_files
+    from ..datasets import load
+    from ..graph import load_ontology, parse_files
 
     graph = parse_files(args.files, load_ontology()) if args.files else load()
     counts = stats(graph)
