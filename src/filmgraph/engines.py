@@ -22,10 +22,9 @@ from rdflib.term import Node
 
 from .datasets import as_dataset
 from .errors import InputError, UsageError
+from .formats import ENGINES
 from .graph import new_graph
 from .results import Result
-
-ENGINES = ("oxigraph", "rdflib")
 
 
 class Engine(Protocol):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from xml.sax.saxutils import escape
 
 from rdflib import BNode, Graph, Literal, URIRef
 
@@ -38,6 +39,8 @@ _SYNTAX_NAMES = frozenset(
      "aboutEach", "aboutEachPrefix", "Description"}
 )
 
+_ATTRIBUTE_REFS = {'"': "&quot;", "\t": "&#9;", "\n": "&#10;", "\r": "&#13;"}
+
 Term = URIRef | BNode | Literal
 
 
@@ -54,17 +57,12 @@ def _check_text(text: str, what: str) -> str:
 
 def _text(text: str) -> str:
     """Element content: markup characters escaped, CR kept (XML would turn it into LF)."""
-    text = _check_text(text, "the literal")
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+    return escape(_check_text(text, "the literal"), {"\r": "&#13;"})
 
 
 def _attribute(text: str) -> str:
     """An attribute value in double quotes, with whitespace kept as character references."""
-    text = _check_text(text, "the value")
-    for char, ref in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"),
-                      ("\t", "&#9;"), ("\n", "&#10;"), ("\r", "&#13;")):
-        text = text.replace(char, ref)
-    return f'"{text}"'
+    return '"' + escape(_check_text(text, "the value"), _ATTRIBUTE_REFS) + '"'
 
 
 def _split(iri: str) -> tuple[str, str] | None:

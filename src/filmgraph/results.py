@@ -28,14 +28,11 @@ from rdflib.term import Identifier, Node
 
 from . import canonical, jsonld
 from .errors import InputError, UsageError
+from .formats import GRAPH_FORMATS, RESULT_FORMATS
 from .graph import FORMATS
 from .namespaces import PREFIXES, bind_prefixes, compact_iri
 from .rdfc import escape_iri
 
-#: Formats for SELECT and ASK answers (``table`` is for people, the others for programs).
-RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml", "md")
-#: Formats for CONSTRUCT and DESCRIBE answers.
-GRAPH_FORMATS = ("turtle", "nt", "jsonld")
 NUMERIC_TYPES = frozenset(
     XSD[name]
     for name in (

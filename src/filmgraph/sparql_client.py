@@ -24,7 +24,7 @@ from rdflib.term import Node
 
 from . import network
 from .errors import EndpointError, FilmgraphError, UsageError
-from .guards import load_json
+from .guards import load_json, shown
 from .network import Response, excerpt, reason
 
 WIKIDATA_ENDPOINT = "https://query.wikidata.org/sparql"
@@ -229,7 +229,7 @@ class SparqlClient:
 
     def _not_results(self, response: Response, expected: str) -> EndpointError:
         """The error for a 2xx answer that is not what a SPARQL endpoint should send."""
-        media = network.printable(response.media_type, 60) or "no content type"
+        media = shown(response.media_type, 60) or "no content type"
         what = "an HTML page" if media in ("text/html", "application/xhtml+xml") else media
         return EndpointError(
             f"{self.endpoint}: answered with {what} instead of {expected} "

@@ -25,6 +25,7 @@ from typing import Protocol
 from rdflib.term import Node
 
 from .errors import InputError, UsageError
+from .guards import line_col
 from .namespaces import PREFIXES
 from .results import term_syntax
 
@@ -86,12 +87,6 @@ def tokenize(text: str) -> tuple[Token, ...]:
             tokens.append(Token(kind, text[position:end], position))
         position = end
     return tuple(tokens)
-
-
-def line_col(text: str, offset: int) -> tuple[int, int]:
-    """1-based line and column (in characters) of an offset."""
-    line = text.count("\n", 0, offset) + 1
-    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
 def form(tokens: Iterable[Token]) -> tuple[str | None, Token | None]:

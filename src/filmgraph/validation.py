@@ -12,7 +12,7 @@ import json
 import re
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
@@ -46,17 +46,8 @@ class Result:
     hint: str | None = None
 
     def as_dict(self) -> dict[str, str | None]:
-        return {
-            "focus": self.focus,
-            "severity": self.severity,
-            "message": self.message,
-            "shape": self.shape,
-            "component": self.component,
-            "path": self.path,
-            "value": self.value,
-            "constraint": self.constraint,
-            "hint": self.hint,
-        }
+        """The result as a JSON-ready dictionary, in field order."""
+        return asdict(self)
 
 
 @dataclass
@@ -111,7 +102,7 @@ def _prepared_sparql_cache() -> Iterator[None]:
     original = processor.SPARQLProcessor.query
     cache: dict[tuple[object, ...], object] = {}
 
-    def query(self, strOrQuery, initBindings=None, initNs=None, base=None, DEBUG=False):  # type: ignore[no-untyped-def]
+    def query(self, strOrQuery, initBindings=None, initNs=None, base=None, DEBUG=False):
         if isinstance(strOrQuery, str):
             key = (strOrQuery, base, tuple(sorted((initNs or {}).items())))
             if key not in cache:
@@ -133,7 +124,7 @@ def _shorten_iris(message: str) -> str:
     """
 
     def shorten(match: re.Match[str]) -> str:
-        short = _qname(URIRef(match.group(0))) or ""
+        short = compact_iri(match.group(0))
         return match.group(0) if short.startswith("<") else short
 
     return re.sub(r"https://w3id\.org/filmgraph/[^\s,;)]+", shorten, message)
