@@ -25,8 +25,9 @@ from . import resources
 from .errors import FilmgraphError, InputError, UsageError
 from .guards import load_json
 
-__all__ = ["CONTEXT_URL", "FRAMES", "FRAME_OPTIONS", "JsonObject", "RemoteDocumentRefused", "compact", "document_loader",
-           "dumps", "expand", "expanded_from_triples", "frame", "frame_names", "load_context", "load_frame", "to_nquads"]
+__all__ = ["CONTEXT_URL", "FRAMES", "FRAME_OPTIONS", "JsonObject", "RemoteDocumentRefused", "compact",
+           "document_loader", "dumps", "expand", "expanded_from_triples", "frame", "frame_names", "load_context",
+           "load_frame", "to_nquads"]
 
 JsonObject = dict[str, Any]
 
