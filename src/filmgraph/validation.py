@@ -8,7 +8,6 @@ lists of well-known vocabularies (:mod:`filmgraph.vocabularies`), for the closed
 from __future__ import annotations
 
 import contextlib
-import json
 import re
 import threading
 from collections.abc import Iterator
@@ -21,7 +20,8 @@ from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
 from .datasets import union
-from .graph import load, load_ontology, load_shapes, new_graph
+from .graph import load, load_ontology, load_shapes
+from .jsonld import dumps
 from .namespaces import FGSH, compact_iri
 from .vocabularies import declared_terms, suggest, term_declarations
 
@@ -193,11 +193,7 @@ def validation_ontology(ontology: Graph | None = None) -> Graph:
     return mixed
 
 
-def validate(
-    graph: Graph | None = None,
-    shapes: Graph | None = None,
-    ontology: Graph | None = None,
-) -> Report:
+def validate(graph: Graph | None = None, shapes: Graph | None = None, ontology: Graph | None = None) -> Report:
     """Validate ``graph`` (default: the bundled graph) against the shapes, with the ontology mixed in.
 
     A Dataset is validated as the union of its graphs: pySHACL would check each graph on its own,
@@ -211,13 +207,7 @@ def validate(
     ontology = validation_ontology(ontology)
     with _VALIDATION_LOCK, _prepared_sparql_cache():
         _conforms, report_graph, _text = pyshacl.validate(
-            data,
-            shacl_graph=shapes,
-            ont_graph=ontology,
-            inference="none",
-            advanced=True,
-            allow_warnings=True,
-        )
+            data, shacl_graph=shapes, ont_graph=ontology, inference="none", advanced=True, allow_warnings=True)
     assert isinstance(report_graph, Graph)
     return Report(results=_results(report_graph, declared_terms(ontology)), graph=report_graph)
 
@@ -248,22 +238,13 @@ def render_text(report: Report) -> str:
 
 def render_json(report: Report) -> str:
     """The report as JSON: conforms flag, counts, and the sorted results."""
-    doc = {
-        "conforms": report.conforms,
-        "violations": len(report.violations),
-        "warnings": len(report.warnings),
-        "results": [r.as_dict() for r in report.results],
-    }
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return dumps({"conforms": report.conforms, "violations": len(report.violations), "warnings": len(report.warnings),
+                  "results": [r.as_dict() for r in report.results]})
 
 
 def render_turtle(report: Report) -> str:
     """The W3C SHACL validation report graph, in Turtle."""
-    out = new_graph()
-    out.bind("sh", str(SH))
-    for triple in report.graph:
-        out.add(triple)
-    return out.serialize(format="turtle")
+    return union(report.graph).serialize(format="turtle")
 
 
 RENDERERS = {"text": render_text, "json": render_json, "turtle": render_turtle}

@@ -3,12 +3,12 @@ alias matches the entity's, and whose type (P31, through P279) fits the entity's
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
 from rdflib import Graph, Literal, URIRef
 
+from ..jsonld import dumps
 from ..namespaces import compact_iri
 from ..sparql_client import SparqlClient
 from .entities import Expectation, Link, expectations, expected_classes, ontology_for, wikidata_links
@@ -212,4 +212,4 @@ def render_check_text(report: CheckReport) -> str:
 
 def render_check_json(report: CheckReport) -> str:
     """The check as JSON."""
-    return json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n"
+    return dumps(report.as_dict())
