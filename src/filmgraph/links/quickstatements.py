@@ -49,7 +49,10 @@ class Statement:
     def line(self) -> str:
         """The tab-separated QuickStatements v1 line."""
         parts = [self.item, self.property, self.value, *(v for pair in self.qualifiers for v in pair)]
-        return "\t".join([*parts, REFERENCE_URL, _qs_string(self.reference)])
+        reference = _quoted(self.reference)
+        if reference is None:
+            raise ValueError(f"cannot write {self.reference!r} as a QuickStatements string")
+        return "\t".join([*parts, REFERENCE_URL, reference])
 
 
 @dataclass
@@ -73,14 +76,6 @@ class QuickStatementsReport:
 def _quoted(text: str) -> str | None:
     """A QuickStatements string value (double quotes), or None: there is no way to escape quotes or tabs."""
     return None if any(ch in text for ch in '"\t\n\r') else f'"{text}"'
-
-
-def _qs_string(text: str) -> str:
-    """A QuickStatements string value; ValueError for text it cannot hold."""
-    quoted = _quoted(text)
-    if quoted is None:
-        raise ValueError(f"cannot write {text!r} as a QuickStatements string")
-    return quoted
 
 
 def quickstatements(graph: Graph, client: SparqlClient, *, progress: Progress | None = None) -> QuickStatementsReport:
