@@ -31,21 +31,14 @@ JSONLD_VERSION = 1.1
 #: Keys for ontology terms whose local name would read badly as JSON, would be a list that should
 #: always be an array, or would clash with a prefix (``genre:``, ``character:``... are prefixes).
 FG_KEYS: dict[str, str] = {
-    "castMember": "cast",
-    "hasGenre": "genres",
-    "hasCharacter": "characters",
-    "hasMember": "members",
-    "hasMotive": "motives",
-    "hasPerformance": "performances",
-    "hasTheme": "themes",
-    "participant": "participants",
+    "castMember": "cast", "hasGenre": "genres", "hasCharacter": "characters", "hasMember": "members",
+    "hasMotive": "motives", "hasPerformance": "performances", "hasTheme": "themes", "participant": "participants",
     "storyPosition": "position",
 }
 
 #: Keys whose value is always written as an array (``@container: @set``).
-SET_KEYS = frozenset(
-    {"cast", "characters", "events", "genres", "members", "motives", "participants", "performances", "themes"}
-)
+SET_KEYS = frozenset({"cast", "characters", "events", "genres", "members", "motives", "participants", "performances",
+                      "themes"})
 
 #: Terms for properties of other vocabularies used by the data and the ontology: key -> (IRI, coercion),
 #: by coercion: "@id", "@language" (a language map), an XSD type, or None.

@@ -10,18 +10,8 @@ from .datasets import union
 from .graph import load
 
 #: The order in which the counts are reported.
-KINDS = (
-    "films",
-    "people",
-    "characters",
-    "performances",
-    "places",
-    "objects",
-    "events",
-    "claims",
-    "wikidata links",
-    "triples",
-)
+KINDS = ("films", "people", "characters", "performances", "places", "objects", "events", "claims", "wikidata links",
+         "triples")
 
 
 def stats(graph: Graph | None = None) -> dict[str, int]:

@@ -157,13 +157,6 @@ class Deadline:
         return self.end - time.monotonic()
 
 
-def _timed_out(url: str, deadline: Deadline) -> EndpointError:
-    return EndpointError(
-        f"{url}: no answer within {deadline.seconds:g} s (the deadline for the whole answer, retries included); "
-        f"the service may be overloaded or the query too heavy; try again later, raise --timeout, or {HINT}"
-    )
-
-
 def _connection(url: str, seconds: float) -> http.client.HTTPConnection:
     """A connection to the URL's host, or through the proxy the environment names for it."""
     parts = urllib.parse.urlsplit(url)
@@ -273,7 +266,9 @@ def _fetch(method: str, url: str, headers: dict[str, str], body: bytes | None,
 def _network_error(url: str, exc: BaseException, deadline: Deadline) -> EndpointError:
     """An EndpointError for a failure below HTTP: refused, unresolvable, timed out, cut off."""
     if deadline.left() <= 0 or isinstance(exc, TimeoutError):
-        return _timed_out(url, deadline)
+        return EndpointError(
+            f"{url}: no answer within {deadline.seconds:g} s (the deadline for the whole answer, retries included); "
+            f"the service may be overloaded or the query too heavy; try again later, raise --timeout, or {HINT}")
     if isinstance(exc, ConnectionRefusedError):
         what = "connection refused"
     elif isinstance(exc, ssl.SSLError):
@@ -298,23 +293,11 @@ def host_lock(url: str) -> threading.Lock:
         return _locks.setdefault(f"{scheme}://{host}:{port}", threading.Lock())
 
 
-def request(
-    method: str,
-    url: str,
-    *,
-    headers: dict[str, str],
-    body: bytes | None = None,
-    timeout: float = 65.0,
-    limit: int = MAX_ANSWER,
-    retries: int = 4,
-    backoff: float = 1.0,
-    max_backoff: float = 60.0,
-    retry: Callable[[Response], bool] = lambda response: response.status in RETRY_STATUSES,
-    sleep: Callable[[float], None] | None = None,
-    report: Report | None = None,
-    label: str | None = None,
-    purpose: str = "",
-) -> Response:
+def request(method: str, url: str, *, headers: dict[str, str], body: bytes | None = None, timeout: float = 65.0,
+            limit: int = MAX_ANSWER, retries: int = 4, backoff: float = 1.0, max_backoff: float = 60.0,
+            retry: Callable[[Response], bool] = lambda response: response.status in RETRY_STATUSES,
+            sleep: Callable[[float], None] | None = None, report: Report | None = None, label: str | None = None,
+            purpose: str = "") -> Response:
     """Send a request and return the final answer (any status but a retried one), all within ``timeout`` s.
 
     A ``retry``-able answer is sent again after ``Retry-After`` (else ``backoff`` doubling up to
