@@ -16,7 +16,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any
 from xml.sax import handler
 
@@ -195,12 +195,11 @@ class GuardedRDFXMLParser(RDFXMLParser):
         self._parser = reader
         try:
             reader.parse(source)
-        except _TooDeep:
-            raise Refused(reader.getLineNumber() or 1, (reader.getColumnNumber() or 0) + 1,
-                          f"elements nested more than {MAX_XML_DEPTH} deep; no RDF/XML needs that many") from None
-        except DefusedXmlException as exc:
+        except (_TooDeep, DefusedXmlException) as exc:
             name = getattr(exc, "name", None)
-            if name:  # EntitiesForbidden
+            if isinstance(exc, _TooDeep):
+                reason = f"elements nested more than {MAX_XML_DEPTH} deep; no RDF/XML needs that many"
+            elif name:  # EntitiesForbidden
                 reason = (f"the entity declaration {shown(str(name))!r} is refused: XML bombs are made of "
                           "entities; write the text or IRIs out in full (or use Turtle)")
             else:  # ExternalReferenceForbidden
@@ -230,19 +229,20 @@ def iri_problem(iri: str) -> str | None:
 
     if _SURROGATE.search(iri):
         return "it holds a lone surrogate code point, which no UTF-8 text can carry"
-    try:
-        pyoxigraph.NamedNode(iri)
-    except ValueError as exc:
-        return shown(str(exc))
-    return None
+    return _refusal(pyoxigraph.NamedNode, iri)
 
 
 def language_problem(tag: str) -> str | None:
     """Why ``tag`` is not a well-formed BCP 47 language tag (Oxigraph's check), or None."""
     import pyoxigraph
 
+    return _refusal(pyoxigraph.Literal, "", language=tag)
+
+
+def _refusal(make: Callable[..., object], *args: str, **kwargs: str) -> str | None:
+    """Why Oxigraph refuses to ``make`` a term of these arguments (shown in one line), or None."""
     try:
-        pyoxigraph.Literal("", language=tag)
+        make(*args, **kwargs)
     except (ValueError, UnicodeEncodeError) as exc:
         return shown(str(exc))
     return None

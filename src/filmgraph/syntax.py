@@ -126,30 +126,24 @@ def check(query: QueryText, *, local: bool = True, allow_network: bool = False) 
     tokens = query.tokens
     kind, first = form(tokens)
     if kind in UPDATE_WORDS and first is not None:
-        network = ""
-        if kind == "LOAD":
-            network = " (LOAD would also fetch a document over the network)"
+        network = " (LOAD would also fetch a document over the network)" if kind == "LOAD" else ""
         raise UsageError(
-            f"{_where(query, first)}: {kind} makes this a SPARQL Update{network}; 'filmgraph query' only "
-            "reads. Send updates to a store's update endpoint (for example /update of an Oxigraph "
-            "server started with 'oxigraph serve'), or load files with "
-            "'oxigraph load --location STORE --file FILE'"
-        )
+            f"{_where(query, first)}: {kind} makes this a SPARQL Update{network}; 'filmgraph query' only reads. Send "
+            "updates to a store's update endpoint (for example /update of an Oxigraph server started with 'oxigraph "
+            "serve'), or load files with 'oxigraph load --location STORE --file FILE'")
     for token in tokens:
         if token.kind != "word":
             continue
         if token.upper == "SERVICE" and not allow_network:
             raise UsageError(
-                f"{_where(query, token)}: SERVICE would send part of the query to another endpoint over "
-                "the network; allow it with --allow-network (allow_network=True), or run the "
-                "query on that endpoint with --endpoint URL"
-            )
+                f"{_where(query, token)}: SERVICE would send part of the query to another endpoint over the network; "
+                "allow it with --allow-network (allow_network=True), or run the query on that endpoint with "
+                "--endpoint URL")
         if token.upper == "FROM" and local:
             raise UsageError(
-                f"{_where(query, token)}: FROM / FROM NAMED are not run on a local graph (rdflib would "
-                "fetch the IRIs over the network); read its named graphs with GRAPH ?g { ... } or "
-                "GRAPH <iri> { ... }, or run the query on an endpoint with --endpoint URL"
-            )
+                f"{_where(query, token)}: FROM / FROM NAMED are not run on a local graph (rdflib would fetch the IRIs "
+                "over the network); read its named graphs with GRAPH ?g { ... } or GRAPH <iri> { ... }, or run the "
+                "query on an endpoint with --endpoint URL")
     _check_structure(query)
     if allow_network and any(t.kind == "word" and t.upper == "SERVICE" for t in tokens):
         return  # checking with pyoxigraph would already run the SERVICE call
@@ -176,14 +170,9 @@ def _check_structure(query: QueryText) -> None:
             prefix = token.text.split(":", 1)[0]
             is_declaration = index > 0 and tokens[index - 1].upper == "PREFIX"
             if not is_declaration and prefix not in declared:
-                hint = (
-                    f"add: PREFIX {prefix}: <{PREFIXES[prefix]}>"
-                    if prefix in PREFIXES
-                    else (f"declare it with PREFIX {prefix}: <...>")
-                )
-                raise InputError(
-                    f"{_where(query, token)}: unknown prefix '{prefix}:' in {token.text}; {hint}"
-                )
+                hint = f"add: PREFIX {prefix}: <{PREFIXES[prefix]}>" if prefix in PREFIXES else (
+                    f"declare it with PREFIX {prefix}: <...>")
+                raise InputError(f"{_where(query, token)}: unknown prefix '{prefix}:' in {token.text}; {hint}")
         elif token.kind == "punct" and token.text in ('"', "'"):
             raise InputError(f"{_where(query, token)}: this string is never closed")
         elif token.kind == "punct" and token.text in "{([":
