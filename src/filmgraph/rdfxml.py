@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from xml.sax.saxutils import escape
 
 from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS
 
 from .errors import InputError
 from .namespaces import PREFIXES
@@ -34,10 +35,8 @@ _LOCAL_SUFFIX = re.compile(f"[{_START}][{_CHAR}]*$")
 # Characters XML 1.0 cannot carry at all, not even as a character reference.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 # Names of the RDF/XML syntax that cannot be used as property (or typed node) element names.
-_SYNTAX_NAMES = frozenset(
-    {"RDF", "ID", "about", "bagID", "parseType", "resource", "nodeID", "datatype", "li",
-     "aboutEach", "aboutEachPrefix", "Description"}
-)
+_SYNTAX_NAMES = frozenset({"RDF", "ID", "about", "bagID", "parseType", "resource", "nodeID", "datatype", "li",
+                           "aboutEach", "aboutEachPrefix", "Description"})
 
 _ATTRIBUTE_REFS = {'"': "&quot;", "\t": "&#9;", "\n": "&#10;", "\r": "&#13;"}
 
@@ -117,11 +116,7 @@ def _property_name(names: _Names, iri: str) -> str:
     return name
 
 
-_FIRST_PREDICATES = (
-    RDF_NS + "type",
-    "http://www.w3.org/2000/01/rdf-schema#label",
-    "http://www.w3.org/2004/02/skos/core#prefLabel",
-)
+_FIRST_PREDICATES = (str(RDF.type), str(RDFS.label), str(SKOS.prefLabel))
 
 
 def _predicate_key(iri: str) -> tuple[int, str]:

@@ -34,14 +34,9 @@ from .graph import FORMATS
 from .namespaces import PREFIXES, compact_iri
 from .rdfc import ECHARS, escape_iri
 
-NUMERIC_TYPES = frozenset(
-    XSD[name]
-    for name in (
-        "integer", "decimal", "double", "float", "int", "long", "short", "byte",
-        "nonNegativeInteger", "positiveInteger", "nonPositiveInteger", "negativeInteger",
-        "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte",
-    )
-)  # fmt: skip
+NUMERIC_TYPES = frozenset(XSD[name] for name in (
+    "integer", "decimal", "double", "float", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
+    "nonPositiveInteger", "negativeInteger", "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte"))
 
 
 @dataclass
@@ -63,15 +58,12 @@ class Result:
     engine: str = ""
 
     @classmethod
-    def select(
-        cls, names: Sequence[str], rows: Sequence[Sequence[Node | None]], query: str = "", engine: str = ""
-    ) -> Result:
+    def select(cls, names: Sequence[str], rows: Sequence[Sequence[Node | None]], query: str = "",
+               engine: str = "") -> Result:
         """A SELECT result from variable names and rows of terms (None where unbound)."""
         labels = [Variable(name) for name in names]
-        built = [
-            ResultRow({v: cast(Identifier, t) for v, t in zip(labels, row, strict=True) if t is not None}, labels)
-            for row in rows
-        ]
+        built = [ResultRow({v: cast(Identifier, t) for v, t in zip(labels, row, strict=True) if t is not None}, labels)
+                 for row in rows]
         return cls("SELECT", vars=list(names), rows=built, query=query, engine=engine)
 
     def __getstate__(self) -> dict[str, object]:
@@ -81,7 +73,7 @@ class Result:
 
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
-        self.rows = Result.select(self.vars, self.rows).rows  # type: ignore[arg-type]
+        self.rows = Result.select(self.vars, self.rows).rows
 
     @property
     def is_graph(self) -> bool:

@@ -32,13 +32,8 @@ RESULTS_ACCEPT = "application/sparql-results+json"
 GRAPH_ACCEPT = "text/turtle, application/n-triples;q=0.9, application/rdf+xml;q=0.5"
 RESULTS_TYPES = ("application/sparql-results+json", "application/json")
 #: Response media type -> the file extension that tells the parser its format.
-GRAPH_TYPES = {
-    "text/turtle": ".ttl",
-    "application/x-turtle": ".ttl",
-    "application/n-triples": ".nt",
-    "application/rdf+xml": ".rdf",
-    "application/ld+json": ".jsonld",
-}
+GRAPH_TYPES = {"text/turtle": ".ttl", "application/x-turtle": ".ttl", "application/n-triples": ".nt",
+               "application/rdf+xml": ".rdf", "application/ld+json": ".jsonld"}
 #: Queries whose URL-encoded form is longer than this are sent by POST instead of GET.
 MAX_GET_QUERY = 2000
 #: The prologue (comments, BASE, PREFIX) and the first word after it: the query form.
