@@ -76,7 +76,11 @@ def _split(iri: str) -> tuple[str, str] | None:
 
 
 class _Names:
-    """Namespace prefixes for element names: the project's, then ns1, ns2... by namespace."""
+    """Namespace prefixes for element names: the project's, then ns1, ns2... by namespace.
+
+    XML QNames, not :func:`filmgraph.namespaces.compact_iri`'s Turtle names: the local part must be an
+    NCName, and a namespace outside the project's prefixes still needs a prefix of its own.
+    """
 
     def __init__(self, iris: Iterable[str]) -> None:
         known = {ns: prefix for prefix, ns in PREFIXES.items()}

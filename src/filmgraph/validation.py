@@ -160,29 +160,20 @@ def _hint(report: Graph, node: Node, known: set[URIRef]) -> str | None:
 
 def _results(report: Graph, known: set[URIRef]) -> list[Result]:
     """Turn pySHACL's report graph into sorted Result objects; ``known``: the declared terms, for hints."""
-    results = []
+    results = set()
     for node in report.subjects(RDF.type, SH.ValidationResult):
         severity = report.value(node, SH.resultSeverity)
         messages = sorted(_shorten_iris(str(m)) for m in report.objects(node, SH.resultMessage))
         component = report.value(node, SH.sourceConstraintComponent)
-        results.append(
-            Result(
-                focus=_qname(report.value(node, SH.focusNode)) or "",
-                severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
-                message=messages[0] if messages else "(no message)",
-                shape=_qname(report.value(node, SH.sourceShape)) or "",
-                component=(str(component).rsplit("#", 1)[-1] if component else ""),
-                path=_path_text(report, report.value(node, SH.resultPath)),
-                value=_qname(report.value(node, SH.value)),
-                constraint=_qname(report.value(node, SH.sourceConstraint)),
-                hint=_hint(report, node, known),
-            )
-        )
-    unique = set(results)
-    return sorted(
-        unique,
-        key=lambda r: (r.focus, SEVERITY_ORDER.get(r.severity, 9), r.path or "", r.shape, r.message, r.value or ""),
-    )
+        results.add(Result(
+            focus=_qname(report.value(node, SH.focusNode)) or "",
+            severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
+            message=messages[0] if messages else "(no message)", shape=_qname(report.value(node, SH.sourceShape)) or "",
+            component=(str(component).rsplit("#", 1)[-1] if component else ""),
+            path=_path_text(report, report.value(node, SH.resultPath)), value=_qname(report.value(node, SH.value)),
+            constraint=_qname(report.value(node, SH.sourceConstraint)), hint=_hint(report, node, known)))
+    return sorted(results, key=lambda r: (r.focus, SEVERITY_ORDER.get(r.severity, 9), r.path or "", r.shape, r.message,
+                                          r.value or ""))
 
 
 def validation_ontology(ontology: Graph | None = None) -> Graph:
