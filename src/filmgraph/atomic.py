@@ -64,7 +64,7 @@ def atomic_write(path: str | os.PathLike[str], data: bytes | str) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         if isinstance(exc, OSError):
-            raise FilmgraphError(f"{path}: cannot write ({exc.strerror or exc})") from None
+            raise _cannot_write(path, exc) from None
         raise
     _sync_folder(target.parent)
 
@@ -108,7 +108,7 @@ def _kind(path: str | os.PathLike[str]) -> str:
     except FileNotFoundError:
         return "missing"
     except OSError as exc:
-        raise FilmgraphError(f"{path}: cannot write ({exc.strerror})") from None
+        raise _cannot_write(path, exc) from None
     if stat.S_ISDIR(mode):
         raise FilmgraphError(f"{path}: is a folder; give a file name")
     return "file" if stat.S_ISREG(mode) else "other"
@@ -120,12 +120,7 @@ def _write_descriptor(path: str | os.PathLike[str], fd: int, payload: bytes) -> 
         with contextlib.suppress(AttributeError, ValueError, OSError):
             if stream.fileno() == fd:
                 stream.flush()
-    try:
-        _write_all(fd, payload)
-    except BrokenPipeError:
-        raise  # the reader has gone, as with standard output: not the user's error
-    except OSError as exc:
-        raise FilmgraphError(f"{path}: cannot write ({exc.strerror or exc})") from None
+    _write_all(path, fd, payload)
 
 
 def _write_through(path: str | os.PathLike[str], payload: bytes) -> None:
@@ -133,33 +128,36 @@ def _write_through(path: str | os.PathLike[str], payload: bytes) -> None:
     try:
         fd = os.open(path, os.O_WRONLY | os.O_NOCTTY)
     except OSError as exc:
-        raise FilmgraphError(f"{path}: cannot write ({exc.strerror or exc})") from None
+        raise _cannot_write(path, exc) from None
     try:
-        _write_all(fd, payload)
-    except BrokenPipeError:
-        raise
-    except OSError as exc:
-        raise FilmgraphError(f"{path}: cannot write ({exc.strerror or exc})") from None
+        _write_all(path, fd, payload)
     finally:
         os.close(fd)
 
 
-def _write_all(fd: int, payload: bytes) -> None:
-    """``os.write`` until every byte is written (a pipe may take part of it at a time)."""
+def _write_all(path: str | os.PathLike[str], fd: int, payload: bytes) -> None:
+    """``os.write`` until every byte is written (a pipe may take part of it at a time). A broken pipe
+    propagates (the reader has gone, as with standard output: not the user's error)."""
     view = memoryview(payload)
-    while view:
-        view = view[os.write(fd, view):]
+    try:
+        while view:
+            view = view[os.write(fd, view) :]
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise _cannot_write(path, exc) from None
+
+
+def _cannot_write(path: str | os.PathLike[str], exc: OSError) -> FilmgraphError:
+    """The one-line error for an OSError while writing ``path``."""
+    return FilmgraphError(f"{path}: cannot write ({exc.strerror or exc})")
 
 
 def _sync_folder(folder: Path) -> None:
     """Flush the folder entry of the rename to disk where the platform allows it."""
-    try:
+    with contextlib.suppress(OSError):
         fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

@@ -102,13 +102,9 @@ def describe(dataset: Dataset, union: Graph, files: Mapping[str, bytes], listed:
         "The VoID/DCAT description of one release of the dataset: what it is and holds, and each\n"
         "file with its download URL, size and SHA-256 (the same as in SHA256SUMS)."
     )
-    sections = (
-        Section("Dataset", (DCAT.Dataset,)),
-        Section("Named graphs", (VOID.Dataset,)),
-        Section("Sources", (DCTERMS.BibliographicResource,)),
-        Section("Distributions", (DCAT.Distribution,)),
-        Section("Checksums", (SPDX.Checksum,)),
-    )
+    sections = tuple(Section(title, (kind,)) for title, kind in (
+        ("Dataset", DCAT.Dataset), ("Named graphs", VOID.Dataset), ("Sources", DCTERMS.BibliographicResource),
+        ("Distributions", DCAT.Distribution), ("Checksums", SPDX.Checksum)))
     return to_turtle(void, sections=sections, header=header)
 
 

@@ -34,10 +34,8 @@ class Terminated(BaseException):
 def one_line(text: str, limit: int = MAX_MESSAGE) -> str:
     """``text`` made safe to print as one line: control characters and line separators escaped
     (a newline in a file name prints as ``\\n``), and cut to ``limit`` characters."""
-    safe = "".join(
-        ch if ch.isprintable() else ch.encode("unicode_escape", "backslashreplace").decode("ascii")
-        for ch in text
-    )
+    safe = "".join(ch if ch.isprintable() else ch.encode("unicode_escape", "backslashreplace").decode("ascii")
+                   for ch in text)
     if len(safe) > limit:
         safe = f"{safe[:limit]}… ({len(safe) - limit} more characters)"
     return safe

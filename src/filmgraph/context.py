@@ -14,14 +14,13 @@ from typing import Any
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, RDFS, SKOS, XSD
-from rdflib.term import Node
 
 from . import resources
 from .atomic import atomic_write
 from .errors import InputError, UsageError
 from .graph import load_ontology, parse_files
 from .jsonld import JsonObject, dumps
-from .namespaces import FG, loaded_prefixes
+from .namespaces import FG, compact_iri, loaded_prefixes
 
 __all__ = ["context_text", "generate_context", "project_context_check"]
 
@@ -32,61 +31,37 @@ JSONLD_VERSION = 1.1
 #: Keys for ontology terms whose local name would read badly as JSON, would be a list that should
 #: always be an array, or would clash with a prefix (``genre:``, ``character:``... are prefixes).
 FG_KEYS: dict[str, str] = {
-    "castMember": "cast",
-    "hasGenre": "genres",
-    "hasCharacter": "characters",
-    "hasMember": "members",
-    "hasMotive": "motives",
-    "hasPerformance": "performances",
-    "hasTheme": "themes",
-    "participant": "participants",
+    "castMember": "cast", "hasGenre": "genres", "hasCharacter": "characters", "hasMember": "members",
+    "hasMotive": "motives", "hasPerformance": "performances", "hasTheme": "themes", "participant": "participants",
     "storyPosition": "position",
 }
 
 #: Keys whose value is always written as an array (``@container: @set``).
-SET_KEYS = frozenset(
-    {"cast", "characters", "events", "genres", "members", "motives", "participants", "performances", "themes"}
-)
+SET_KEYS = frozenset({"cast", "characters", "events", "genres", "members", "motives", "participants", "performances",
+                      "themes"})
 
-#: Terms for properties of other vocabularies used by the data and the ontology:
-#: key -> (IRI, coercion). Coercion is "@id", "@language" (a language map), an XSD type, or None.
-EXTERNAL_TERMS: dict[str, tuple[URIRef, str | None]] = {
-    "label": (RDFS.label, "@language"),
-    "comment": (RDFS.comment, "@language"),
-    "description": (DCTERMS.description, "@language"),
-    "editorialNote": (SKOS.editorialNote, "@language"),
-    "derivedFrom": (DCTERMS.source, "@id"),
-    "exactMatch": (SKOS.exactMatch, "@id"),
-    "closeMatch": (SKOS.closeMatch, "@id"),
-    "created": (DCTERMS.created, str(XSD.date)),
-    "modified": (DCTERMS.modified, str(XSD.date)),
-    "creator": (DCTERMS.creator, None),
-    "license": (DCTERMS.license, "@id"),
-    "subject": (DCTERMS.subject, "@id"),
-    "version": (URIRef(f"{DCAT}version"), None),
-    "versionInfo": (OWL.versionInfo, None),
-    "versionIRI": (OWL.versionIRI, "@id"),
-    "isDefinedBy": (RDFS.isDefinedBy, "@id"),
-    "subClassOf": (RDFS.subClassOf, "@id"),
-    "subPropertyOf": (RDFS.subPropertyOf, "@id"),
-    "domain": (RDFS.domain, "@id"),
-    "range": (RDFS.range, "@id"),
-    "inverseOf": (OWL.inverseOf, "@id"),
-    "disjointWith": (OWL.disjointWith, "@id"),
+#: Terms for properties of other vocabularies used by the data and the ontology: key -> (IRI, coercion),
+#: by coercion: "@id", "@language" (a language map), an XSD type, or None.
+_BY_COERCION: dict[str | None, dict[str, URIRef]] = {
+    "@language": {"label": RDFS.label, "comment": RDFS.comment, "description": DCTERMS.description,
+                  "editorialNote": SKOS.editorialNote},
+    "@id": {"derivedFrom": DCTERMS.source, "exactMatch": SKOS.exactMatch, "closeMatch": SKOS.closeMatch,
+            "license": DCTERMS.license, "subject": DCTERMS.subject, "versionIRI": OWL.versionIRI,
+            "isDefinedBy": RDFS.isDefinedBy, "subClassOf": RDFS.subClassOf, "subPropertyOf": RDFS.subPropertyOf,
+            "domain": RDFS.domain, "range": RDFS.range, "inverseOf": OWL.inverseOf, "disjointWith": OWL.disjointWith},
+    str(XSD.date): {"created": DCTERMS.created, "modified": DCTERMS.modified},
+    None: {"creator": DCTERMS.creator, "version": URIRef(f"{DCAT}version"), "versionInfo": OWL.versionInfo},
 }
+EXTERNAL_TERMS = {key: (iri, coercion) for coercion, terms in _BY_COERCION.items() for key, iri in terms.items()}
 
 #: Reverse terms, used by frames to nest things that point at their parent.
 REVERSE_TERMS: dict[str, URIRef] = {"events": FG.inFilm}
 
 
 def _compact_iri(iri: str) -> str:
-    """``fg:Film`` for an IRI in one of the project's namespaces (longest match), else the IRI."""
-    best = max(
-        ((prefix, ns) for prefix, ns in loaded_prefixes().items() if iri.startswith(ns) and iri != ns),
-        key=lambda item: len(item[1]),
-        default=None,
-    )
-    return f"{best[0]}:{iri[len(best[1]):]}" if best else iri
+    """``fg:Film`` for an IRI in one of the project's namespaces, else the IRI as it is (JSON-LD has no ``<>``)."""
+    short = compact_iri(iri)
+    return iri if short.startswith("<") else short
 
 
 def _term(iri: URIRef, coercion: str | None, key: str) -> str | JsonObject:
@@ -104,37 +79,26 @@ def _term(iri: URIRef, coercion: str | None, key: str) -> str | JsonObject:
 def _fg_terms(ontology: Graph) -> dict[str, str | JsonObject]:
     """Terms for the ontology's own classes and properties, from their declarations."""
     terms: dict[str, str | JsonObject] = {}
-    fg = str(FG)
-
-    def local(node: Node) -> str | None:
-        text = str(node)
-        return text[len(fg) :] if isinstance(node, URIRef) and text.startswith(fg) else None
-
-    for cls in ontology.subjects(RDF.type, OWL.Class):
-        name = local(cls)
-        if name:
-            terms[name] = _compact_iri(str(cls))
-    for prop in ontology.subjects(RDF.type, OWL.ObjectProperty):
-        name = local(prop)
-        if name:
-            key = FG_KEYS.get(name, name)
-            terms[key] = _term(URIRef(str(prop)), "@id", key)
-    for prop in ontology.subjects(RDF.type, OWL.DatatypeProperty):
-        name = local(prop)
-        if name:
-            key = FG_KEYS.get(name, name)
-            ranges = set(ontology.objects(prop, RDFS.range))
-            if len(ranges) != 1:
-                raise InputError(f"fg:{name}: a datatype property needs exactly one rdfs:range")
-            (range_,) = ranges
-            if range_ == RDF.langString:
-                coercion: str | None = "@language"
-            elif range_ == XSD.string:
-                coercion = None
+    for kind in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty):
+        for node in ontology.subjects(RDF.type, kind):
+            name = str(node)[len(FG) :] if isinstance(node, URIRef) and node.startswith(FG) else ""
+            if not name:
+                continue
+            iri, key = URIRef(str(node)), FG_KEYS.get(name, name)
+            if kind == OWL.Class:
+                terms[name] = _compact_iri(iri)
             else:
-                coercion = str(range_)
-            terms[key] = _term(URIRef(str(prop)), coercion, key)
+                terms[key] = _term(iri, "@id" if kind == OWL.ObjectProperty else _coercion(ontology, iri, name), key)
     return terms
+
+
+def _coercion(ontology: Graph, prop: URIRef, name: str) -> str | None:
+    """How a datatype property's values are written: from its one ``rdfs:range``."""
+    ranges = set(ontology.objects(prop, RDFS.range))
+    if len(ranges) != 1:
+        raise InputError(f"fg:{name}: a datatype property needs exactly one rdfs:range")
+    (range_,) = ranges
+    return "@language" if range_ == RDF.langString else None if range_ == XSD.string else str(range_)
 
 
 def generate_context(ontology: Graph | None = None) -> JsonObject:

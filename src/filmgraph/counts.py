@@ -9,18 +9,8 @@ from . import resources
 from .datasets import load, union
 
 #: The order in which the counts are reported.
-KINDS = (
-    "films",
-    "people",
-    "characters",
-    "performances",
-    "places",
-    "objects",
-    "events",
-    "claims",
-    "wikidata links",
-    "triples",
-)
+KINDS = ("films", "people", "characters", "performances", "places", "objects", "events", "claims", "wikidata links",
+         "triples")
 
 
 def stats(graph: Graph | None = None) -> dict[str, int]:

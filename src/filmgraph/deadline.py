@@ -66,7 +66,7 @@ def call_with_deadline(func: Callable[[], T], seconds: float) -> T:
             raise value
         messages.seek(0)
         sys.stderr.write(messages.read().decode("utf-8", "replace"))
-    return value  # type: ignore[no-any-return]
+    return value
 
 
 def _read_until(fd: int, deadline: float) -> bytes | None:

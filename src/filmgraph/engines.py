@@ -20,12 +20,11 @@ from rdflib.namespace import XSD
 from rdflib.query import ResultRow
 from rdflib.term import Node
 
-from .datasets import as_dataset
-from .errors import InputError, UsageError
+from .datasets import as_dataset, union
+from .errors import InputError, UsageError, first_line
+from .formats import ENGINES
 from .graph import new_graph
 from .results import Result
-
-ENGINES = ("oxigraph", "rdflib")
 
 
 class Engine(Protocol):
@@ -62,26 +61,21 @@ class RdflibEngine:
         except Exception as exc:  # pyparsing and rdflib raise many types
             line, column = getattr(exc, "lineno", None), getattr(exc, "col", None)
             where = f"{line}:{column}: " if line and column else ""
-            reason = getattr(exc, "msg", None) or str(exc).strip().splitlines()[0]
+            reason = getattr(exc, "msg", None) or first_line(exc)
             raise InputError(f"{where}rdflib cannot parse the query: {reason}") from None
         try:
             answer = self.graph.query(prepared)
             if answer.type == "ASK":
                 return Result("ASK", boolean=bool(answer.askAnswer), query=text, engine=self.name)
             if answer.type in ("CONSTRUCT", "DESCRIBE"):
-                graph = new_graph()
-                for triple in answer.graph or ():
-                    graph.add(triple)
-                return Result(kind, graph=graph, query=text, engine=self.name)
+                return Result(kind, graph=union(answer.graph or Graph()), query=text, engine=self.name)
             names = [str(v) for v in answer.vars or ()]
-            return Result.select(
-                names, [tuple(row) for row in answer if isinstance(row, ResultRow)], query=text, engine=self.name
-            )
+            rows = [tuple(row) for row in answer if isinstance(row, ResultRow)]
+            return Result.select(names, rows, query=text, engine=self.name)
         except MemoryError:
             raise  # not the query's fault: a worker under --timeout reports it as such
         except Exception as exc:  # an evaluation error (unknown function, bad cast, ...)
-            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise InputError(f"rdflib could not run the query: {reason}") from None
+            raise InputError(f"rdflib could not run the query: {first_line(exc)}") from None
 
 
 class OxigraphEngine:
@@ -121,14 +115,10 @@ class OxigraphEngine:
             if isinstance(answer, pyoxigraph.QueryTriples):
                 graph = new_graph()
                 for triple in answer:
-                    graph.add(
-                        (_term(triple.subject), _term(triple.predicate), _term(triple.object))
-                    )
+                    graph.add((_term(triple.subject), _term(triple.predicate), _term(triple.object)))
                 return Result(kind, graph=graph, query=text, engine=self.name)
             names = [v.value for v in answer.variables]
-            rows = [
-                tuple(_term_or_none(solution[i]) for i in range(len(names))) for solution in answer
-            ]
+            rows = [tuple(_term_or_none(solution[i]) for i in range(len(names))) for solution in answer]
         except SyntaxError as exc:
             raise InputError(f"pyoxigraph cannot parse the query: {exc.msg}") from None
         except (OSError, ValueError, RuntimeError) as exc:
@@ -175,12 +165,9 @@ class EndpointEngine:
         if kind == "ASK":
             return Result("ASK", boolean=self.client.ask(text), query=text, engine=self.url)
         if kind in ("CONSTRUCT", "DESCRIBE"):
-            graph = self.client.construct(text)
-            return Result(kind, graph=graph, query=text, engine=self.url)
+            return Result(kind, graph=self.client.construct(text), query=text, engine=self.url)
         names, rows = self.client.select_table(text)
-        return Result.select(
-            names, [tuple(row.get(n) for n in names) for row in rows], query=text, engine=self.url
-        )
+        return Result.select(names, [tuple(row.get(n) for n in names) for row in rows], query=text, engine=self.url)
 
 
 def make_engine(name: str, graph: Graph) -> RdflibEngine | OxigraphEngine:

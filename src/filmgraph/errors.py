@@ -29,3 +29,8 @@ class CheckFailed(FilmgraphError):
     """A check ran and found problems (not conformant, broken link): exit 1."""
 
     exit_code = EXIT_PROBLEMS
+
+
+def first_line(exc: BaseException) -> str:
+    """The first line of an exception's message (its type's name if it has none), for a one-line error."""
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]

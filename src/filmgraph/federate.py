@@ -32,7 +32,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Identifier, Node
 
 from . import resources
-from .errors import InputError, UsageError
+from .errors import InputError, UsageError, first_line
 from .queries import Query, load_query_in
 from .sparql_client import SparqlClient, fill_values, values_batches
 
@@ -87,8 +87,7 @@ def _projection(part: Query) -> list[str]:
     try:
         prepared = prepareQuery(part.text)
     except Exception as exc:  # rdflib raises several parser exception types
-        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise InputError(f"{part.source}: not a valid SPARQL query ({reason})") from None
+        raise InputError(f"{part.source}: not a valid SPARQL query ({first_line(exc)})") from None
     variables = getattr(prepared.algebra, "PV", None)
     if prepared.algebra.name != "SelectQuery" or not variables:
         raise InputError(f"{part.source}: a federated part must be a SELECT query with named variables")
@@ -128,23 +127,13 @@ def get_query(name: str) -> FederatedQuery:
         raise InputError(f"{remote.source}: no empty 'VALUES ?{join[0]} {{ }}' placeholder for the batches")
     columns, order = _variables(_declared(local, "columns")), _variables(_declared(local, "order"))
     filters = _filters(local, {*local_vars, *remote_vars}, columns, order)
-    return FederatedQuery(
-        name=name,
-        title=local.title,
-        question=local.question,
-        params=tuple(p.name for p in local.params),
-        join=join[0],
-        columns=columns or tuple(dict.fromkeys([*local_vars, *remote_vars])),
-        order=order,
-        filters=filters,
-        local=local.text,
-        remote=remote.text,
-    )
+    return FederatedQuery(name, local.title, local.question, tuple(p.name for p in local.params), join[0],
+                          columns or tuple(dict.fromkeys([*local_vars, *remote_vars])), order, filters, local.text,
+                          remote.text)
 
 
-def _filters(
-    local: Query, available: set[str], columns: tuple[str, ...], order: tuple[str, ...]
-) -> tuple[tuple[str, str], ...]:
+def _filters(local: Query, available: set[str], columns: tuple[str, ...],
+             order: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     """The ``# filter:`` pairs, after checking that the header names only variables the parts select."""
     declared = _declared(local, "filter")
     filters = tuple(_FILTER.findall(declared))
@@ -167,14 +156,8 @@ def _sort_key(term: Node | None) -> tuple[int, str]:
     return (1, "") if term is None else (0, str(term))
 
 
-def run(
-    name: str,
-    graph: Graph,
-    client: SparqlClient,
-    params: Mapping[str, Node] | None = None,
-    *,
-    batch_size: int = 200,
-) -> tuple[list[str], list[Row]]:
+def run(name: str, graph: Graph, client: SparqlClient, params: Mapping[str, Node] | None = None, *,
+        batch_size: int = 200) -> tuple[list[str], list[Row]]:
     """Run a federated query; return its declared columns and the joined rows.
 
     ``params`` binds variables of the local part (only those its ``# params:`` line names).
@@ -189,9 +172,7 @@ def run(
         allowed = ", ".join(f"?{p}" for p in query.params) or "none"
         raise UsageError(f"{name}: unknown parameter(s) {', '.join(unknown)} (allowed: {allowed})")
     local_rows = _run_local(query, graph, bindings)
-    items = sorted(
-        {str(row[query.join]) for row in local_rows if isinstance(row.get(query.join), URIRef)}
-    )
+    items = sorted({str(row[query.join]) for row in local_rows if isinstance(row.get(query.join), URIRef)})
     remote: dict[str, list[Row]] = {}
     for block in values_batches(items, size=batch_size, var=query.join):
         for row in client.select(fill_values(query.remote, block)):
@@ -221,8 +202,4 @@ def _run_local(query: FederatedQuery, graph: Graph, bindings: Mapping[str, Node]
         terms[key] = value
     result = graph.query(query.local, initBindings=terms)
     names: Sequence[str] = [str(v) for v in (result.vars or [])]
-    rows: list[Row] = []
-    for record in result:
-        values = tuple(record)  # type: ignore[arg-type]
-        rows.append({n: v for n, v in zip(names, values, strict=True) if v is not None})
-    return rows
+    return [{n: v for n, v in zip(names, record, strict=True) if v is not None} for record in result]  # type: ignore[arg-type]

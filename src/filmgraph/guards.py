@@ -16,7 +16,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any
 from xml.sax import handler
 
@@ -29,22 +29,9 @@ from rdflib.term import Node
 
 from .errors import FilmgraphError, InputError
 
-__all__ = [
-    "DEFAULT_MAX_INPUT_MB",
-    "GUARDED_RDFXML",
-    "LIMIT_VARIABLE",
-    "GuardedRDFXMLParser",
-    "Refused",
-    "bad_term",
-    "csv_rows",
-    "expanded_problem",
-    "iri_problem",
-    "language_problem",
-    "load_json",
-    "max_input_bytes",
-    "read_limited",
-    "shown",
-]
+__all__ = ["DEFAULT_MAX_INPUT_MB", "GUARDED_RDFXML", "LIMIT_VARIABLE", "GuardedRDFXMLParser", "Refused", "bad_term",
+           "csv_rows", "expanded_problem", "iri_problem", "language_problem", "line_col", "load_json",
+           "max_input_bytes", "read_limited", "shown"]
 
 #: Largest input read by default, in MiB: the largest bundled file is under 0.1 MiB. rdflib needs
 #: about 1.7 KB a statement: validating 1 MiB of the shortest N-Triples peaks near 215 MB
@@ -115,9 +102,9 @@ class _LongNumber(ValueError):
     """A JSON number with more digits than Python converts (sys.get_int_max_str_digits)."""
 
 
-def _position(text: str, offset: int) -> str:
-    """``LINE:COL`` of an offset (both from 1)."""
-    return f"{text.count(chr(10), 0, offset) + 1}:{offset - (text.rfind(chr(10), 0, offset) + 1) + 1}"
+def line_col(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column (in characters) of an offset."""
+    return text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
 
 
 def load_json(text: str | bytes, name: str, error: type[FilmgraphError] = InputError) -> Any:
@@ -150,7 +137,7 @@ def load_json(text: str | bytes, name: str, error: type[FilmgraphError] = InputE
     except _LongNumber as exc:
         digits = str(exc)
         where = text.find(digits)
-        place = f"{name}:{_position(text, where)}" if where >= 0 else name
+        place = f"{name}:{':'.join(map(str, line_col(text, where)))}" if where >= 0 else name
         raise error(f"{place}: a number of {len(digits.lstrip('-'))} digits; "
                     f"filmgraph reads numbers of at most {limit} digits") from None
     except RecursionError:
@@ -169,7 +156,7 @@ class _TooDeep(Exception):
     """Raised inside expat when elements nest deeper than MAX_XML_DEPTH."""
 
 
-class _GuardedReader(DefusedExpatParser):  # type: ignore[misc]
+class _GuardedReader(DefusedExpatParser):
     """defusedxml's expat reader (entity declarations and external references refused), counting depth."""
 
     depth = 0
@@ -208,12 +195,11 @@ class GuardedRDFXMLParser(RDFXMLParser):
         self._parser = reader
         try:
             reader.parse(source)
-        except _TooDeep:
-            raise Refused(reader.getLineNumber() or 1, (reader.getColumnNumber() or 0) + 1,
-                          f"elements nested more than {MAX_XML_DEPTH} deep; no RDF/XML needs that many") from None
-        except DefusedXmlException as exc:
+        except (_TooDeep, DefusedXmlException) as exc:
             name = getattr(exc, "name", None)
-            if name:  # EntitiesForbidden
+            if isinstance(exc, _TooDeep):
+                reason = f"elements nested more than {MAX_XML_DEPTH} deep; no RDF/XML needs that many"
+            elif name:  # EntitiesForbidden
                 reason = (f"the entity declaration {shown(str(name))!r} is refused: XML bombs are made of "
                           "entities; write the text or IRIs out in full (or use Turtle)")
             else:  # ExternalReferenceForbidden
@@ -243,19 +229,20 @@ def iri_problem(iri: str) -> str | None:
 
     if _SURROGATE.search(iri):
         return "it holds a lone surrogate code point, which no UTF-8 text can carry"
-    try:
-        pyoxigraph.NamedNode(iri)
-    except ValueError as exc:
-        return shown(str(exc))
-    return None
+    return _refusal(pyoxigraph.NamedNode, iri)
 
 
 def language_problem(tag: str) -> str | None:
     """Why ``tag`` is not a well-formed BCP 47 language tag (Oxigraph's check), or None."""
     import pyoxigraph
 
+    return _refusal(pyoxigraph.Literal, "", language=tag)
+
+
+def _refusal(make: Callable[..., object], *args: str, **kwargs: str) -> str | None:
+    """Why Oxigraph refuses to ``make`` a term of these arguments (shown in one line), or None."""
     try:
-        pyoxigraph.Literal("", language=tag)
+        make(*args, **kwargs)
     except (ValueError, UnicodeEncodeError) as exc:
         return shown(str(exc))
     return None

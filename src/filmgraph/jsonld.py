@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from functools import cache
 from typing import Any
 
@@ -25,23 +25,9 @@ from . import resources
 from .errors import FilmgraphError, InputError, UsageError
 from .guards import load_json
 
-__all__ = [
-    "CONTEXT_URL",
-    "FRAMES",
-    "FRAME_OPTIONS",
-    "JsonObject",
-    "RemoteDocumentRefused",
-    "compact",
-    "document_loader",
-    "dumps",
-    "expand",
-    "expanded_from_triples",
-    "frame",
-    "frame_names",
-    "load_context",
-    "load_frame",
-    "to_nquads",
-]
+__all__ = ["CONTEXT_URL", "FRAMES", "FRAME_OPTIONS", "JsonObject", "RemoteDocumentRefused", "compact",
+           "document_loader", "dumps", "expand", "expanded_from_triples", "frame", "frame_names", "load_context",
+           "load_frame", "to_nquads"]
 
 JsonObject = dict[str, Any]
 
@@ -104,15 +90,15 @@ def _options(**extra: Any) -> JsonObject:
     return {"documentLoader": document_loader, "processingMode": "json-ld-1.1", "base": None, **extra}
 
 
-def _run(action: str, call: Callable[[], Any]) -> Any:
-    """Run a pyld call, turning its errors into one-line filmgraph errors."""
-    from pyld.jsonld import JsonLdError  # type: ignore[import-untyped]
+def _run(action: str, function: str, *args: Any) -> Any:
+    """Call pyld's ``function`` (imported only now: it is slow to import), its errors as one-line filmgraph errors."""
+    from pyld import jsonld as pyld  # type: ignore[import-untyped]
 
     try:
-        return call()
+        return getattr(pyld, function)(*args)
     except RecursionError:
         raise InputError(f"JSON-LD {action} failed: the document is nested too deeply") from None
-    except (JsonLdError, ValueError, TypeError, KeyError, AttributeError) as exc:
+    except (pyld.JsonLdError, ValueError, TypeError, KeyError, AttributeError) as exc:
         innermost: BaseException = exc
         cause: BaseException | None = exc
         seen: set[int] = set()
@@ -151,11 +137,9 @@ def expanded_from_triples(triples: Iterable[tuple[Node, Node, Node]]) -> list[Js
     terms are handed over parsed: pyld's own N-Quads reader (3.3) decodes neither ``\\u`` nor
     ``\\b`` escapes, and reads a backslash followed by ``n`` as a line break.
     """
-    from pyld import jsonld as pyld  # type: ignore[import-untyped]
-
     rows = [{"subject": _rdf_term(s), "predicate": _rdf_term(p), "object": _rdf_term(o)} for s, p, o in triples]
     options = _options(useNativeTypes=False, useRdfType=False, rdfDirection=None)
-    return _run("conversion from RDF", lambda: pyld.from_rdf({"@default": rows}, options))
+    return _run("conversion from RDF", "from_rdf", {"@default": rows}, options)
 
 
 def compact(expanded: list[JsonObject], context_url: str | None = None) -> JsonObject:
@@ -164,10 +148,8 @@ def compact(expanded: list[JsonObject], context_url: str | None = None) -> JsonO
     The context is written inline (a self-contained document), or as ``context_url`` when given:
     CONTEXT_URL, where the context is published, or the URL of a mirror of it.
     """
-    from pyld import jsonld as pyld  # type: ignore[import-untyped]
-
-    result = _run("compaction", lambda: pyld.compact(expanded, load_context(), _options(compactArrays=True)))
-    return _tidy(_with_context(result, context_url))
+    result = _run("compaction", "compact", expanded, load_context(), _options(compactArrays=True))
+    return _with_context(result, context_url)
 
 
 #: The only JSON-LD API options framing uses besides the document loader: the processors' own
@@ -185,14 +167,12 @@ def frame(document: JsonObject, frame_doc: Mapping[str, Any], context_url: str |
     ``performances`` by ``billingOrder`` where order matters. The context is written inline
     (``frame_doc``'s own context replaced by the bundled one), or as ``context_url``.
     """
-    from pyld import jsonld as pyld  # type: ignore[import-untyped]
-
     framing: JsonObject = copy.deepcopy(dict(frame_doc))
     if context_url is None:
         framing["@context"] = load_context()["@context"]
     options = {"documentLoader": document_loader, **FRAME_OPTIONS}
-    result = _run("framing", lambda: pyld.frame(document, framing, options))
-    return _tidy(_with_context(result, context_url))
+    result = _run("framing", "frame", document, framing, options)
+    return _with_context(result, context_url)
 
 
 def compact_with_prefixes(expanded: list[JsonObject], prefixes: Mapping[str, str]) -> JsonObject:
@@ -200,21 +180,19 @@ def compact_with_prefixes(expanded: list[JsonObject], prefixes: Mapping[str, str
 
     For answers to queries, which may use any vocabulary: the nodes stay in pyld's order (by id).
     """
-    from pyld import jsonld as pyld  # type: ignore[import-untyped]
-
     context = {"@context": dict(prefixes)}
-    return _run("compaction", lambda: pyld.compact(expanded, context, _options(compactArrays=True)))
+    return _run("compaction", "compact", expanded, context, _options(compactArrays=True))
 
 
 def _with_context(document: JsonObject, context_url: str | None) -> JsonObject:
-    """The document with ``"@context": context_url`` in place of the inline context, if given.
+    """The document tidied (:func:`_tidy`), with ``"@context": context_url`` in place of the inline context if given.
 
     The document was compacted with the bundled context, so this is exact whenever the URL
     serves that same context (CONTEXT_URL, or a mirror of ``ontology/context.jsonld``).
     """
     if context_url is not None:
         document["@context"] = context_url
-    return document
+    return _tidy(document)
 
 
 _FIRST_KEYS = {"@context": 0, "@id": 1, "id": 1, "@type": 2, "type": 2, "label": 3}
@@ -239,10 +217,7 @@ def expand(document: Any, base: str | None = None) -> list[JsonObject]:
 
     ``base`` resolves relative IRIs; without one they stay relative (and cannot become RDF).
     """
-    from pyld import jsonld as pyld  # type: ignore[import-untyped]
-
-    options = _options() if base is None else _options(base=base)
-    return _run("expansion", lambda: pyld.expand(document, options))
+    return _run("expansion", "expand", document, _options(base=base))
 
 
 def to_nquads(document: Any, base: str | None = None) -> str:
@@ -251,9 +226,4 @@ def to_nquads(document: Any, base: str | None = None) -> str:
     ``base`` resolves relative IRIs (for a file: its own URI, as for Turtle); without one, nodes
     with relative IRIs cannot become RDF and pyld leaves them out.
     """
-    from pyld import jsonld as pyld  # type: ignore[import-untyped]
-
-    options = _options(format="application/n-quads")
-    if base is not None:
-        options["base"] = base
-    return _run("conversion to RDF", lambda: pyld.to_rdf(document, options))
+    return _run("conversion to RDF", "to_rdf", document, _options(format="application/n-quads", base=base))

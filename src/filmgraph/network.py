@@ -42,7 +42,7 @@ from typing import TypeVar
 
 from .atomic import atomic_write
 from .errors import EndpointError, FilmgraphError, UsageError
-from .guards import load_json
+from .guards import load_json, shown
 
 MAX_ANSWER = 32 * 1024 * 1024
 MAX_ERROR_PAGE = 64 * 1024
@@ -91,17 +91,10 @@ def parse_retry_after(value: str | None, now: float) -> float | None:
     return max(0.0, when.replace(tzinfo=when.tzinfo or UTC).timestamp() - now)
 
 
-def printable(text: str, limit: int = 200) -> str:
-    """Text from a server made safe for a one-line message: one line, no control characters, short."""
-    text = "".join(c if c.isprintable() else "?" for c in " ".join(text.split()))
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def excerpt(body: bytes, limit: int = 200) -> str:
     """A short single-line excerpt of a response body (tags stripped from HTML)."""
-    text = body[: limit * 50].decode("utf-8", errors="replace")
-    text = re.sub(r"(?is)<(script|style)\b.*?</\1>", " ", text)
-    return printable(re.sub(r"<[^>]*>", " ", text), limit) or "(empty body)"
+    text = re.sub(r"(?is)<(script|style)\b.*?</\1>", " ", body[: limit * 50].decode("utf-8", errors="replace"))
+    return shown(" ".join(re.sub(r"<[^>]*>", " ", text).split()), limit) or "(empty body)"
 
 
 def reason(status: int) -> str:
@@ -162,13 +155,6 @@ class Deadline:
     def left(self) -> float:
         """Seconds left (0 or less once passed)."""
         return self.end - time.monotonic()
-
-
-def _timed_out(url: str, deadline: Deadline) -> EndpointError:
-    return EndpointError(
-        f"{url}: no answer within {deadline.seconds:g} s (the deadline for the whole answer, retries included); "
-        f"the service may be overloaded or the query too heavy; try again later, raise --timeout, or {HINT}"
-    )
 
 
 def _connection(url: str, seconds: float) -> http.client.HTTPConnection:
@@ -270,7 +256,7 @@ def _fetch(method: str, url: str, headers: dict[str, str], body: bytes | None,
             target, refusal = location, "not a valid URL"
         if refusal:
             raise EndpointError(
-                f"{name}: redirected ({reason(response.status)}) to {printable(target)}, which filmgraph does "
+                f"{name}: redirected ({reason(response.status)}) to {shown(target, 200)}, which filmgraph does "
                 f"not follow ({refusal}); if you trust it, use that URL instead"
             )
         current = target
@@ -280,7 +266,9 @@ def _fetch(method: str, url: str, headers: dict[str, str], body: bytes | None,
 def _network_error(url: str, exc: BaseException, deadline: Deadline) -> EndpointError:
     """An EndpointError for a failure below HTTP: refused, unresolvable, timed out, cut off."""
     if deadline.left() <= 0 or isinstance(exc, TimeoutError):
-        return _timed_out(url, deadline)
+        return EndpointError(
+            f"{url}: no answer within {deadline.seconds:g} s (the deadline for the whole answer, retries included); "
+            f"the service may be overloaded or the query too heavy; try again later, raise --timeout, or {HINT}")
     if isinstance(exc, ConnectionRefusedError):
         what = "connection refused"
     elif isinstance(exc, ssl.SSLError):
@@ -288,7 +276,7 @@ def _network_error(url: str, exc: BaseException, deadline: Deadline) -> Endpoint
     elif isinstance(exc, http.client.IncompleteRead | http.client.RemoteDisconnected | ConnectionError):
         what = f"the answer broke off ({type(exc).__name__})"
     elif isinstance(exc, http.client.HTTPException):  # a bad status line, too many or too long headers
-        what = f"not an HTTP answer ({type(exc).__name__}: {printable(str(exc), 80)})"
+        what = f"not an HTTP answer ({type(exc).__name__}: {shown(str(exc), 80)})"
     elif isinstance(exc, OSError) and exc.strerror:
         what = exc.strerror
     elif isinstance(exc, OSError | ValueError | UnicodeError):
@@ -305,23 +293,11 @@ def host_lock(url: str) -> threading.Lock:
         return _locks.setdefault(f"{scheme}://{host}:{port}", threading.Lock())
 
 
-def request(
-    method: str,
-    url: str,
-    *,
-    headers: dict[str, str],
-    body: bytes | None = None,
-    timeout: float = 65.0,
-    limit: int = MAX_ANSWER,
-    retries: int = 4,
-    backoff: float = 1.0,
-    max_backoff: float = 60.0,
-    retry: Callable[[Response], bool] = lambda response: response.status in RETRY_STATUSES,
-    sleep: Callable[[float], None] | None = None,
-    report: Report | None = None,
-    label: str | None = None,
-    purpose: str = "",
-) -> Response:
+def request(method: str, url: str, *, headers: dict[str, str], body: bytes | None = None, timeout: float = 65.0,
+            limit: int = MAX_ANSWER, retries: int = 4, backoff: float = 1.0, max_backoff: float = 60.0,
+            retry: Callable[[Response], bool] = lambda response: response.status in RETRY_STATUSES,
+            sleep: Callable[[float], None] | None = None, report: Report | None = None, label: str | None = None,
+            purpose: str = "") -> Response:
     """Send a request and return the final answer (any status but a retried one), all within ``timeout`` s.
 
     A ``retry``-able answer is sent again after ``Retry-After`` (else ``backoff`` doubling up to

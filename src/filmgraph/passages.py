@@ -38,19 +38,11 @@ def passages(graph: Graph | None = None, lang: str = "en") -> list[Passage]:
     """Every passage the graph (the bundled one by default) points at, in source order."""
     from .querying import query
 
-    rows = query("passages", graph, lang=lang).rows
     return [
-        Passage(
-            node=URIRef(row["node"]),
-            label=str(row["nodeLabel"] or ""),
-            passage=URIRef(row["passage"]),
-            source=URIRef(row["source"]),
-            start=int(row["start"]),
-            end=int(row["end"]),
-            sha256=str(row["sha256"]) if row["sha256"] is not None else None,
-            length=int(row["length"]) if row["length"] is not None else None,
-        )
-        for row in rows
+        Passage(URIRef(row["node"]), str(row["nodeLabel"] or ""), URIRef(row["passage"]), URIRef(row["source"]),
+                int(row["start"]), int(row["end"]), None if row["sha256"] is None else str(row["sha256"]),
+                None if row["length"] is None else int(row["length"]))
+        for row in query("passages", graph, lang=lang).rows
     ]
 
 

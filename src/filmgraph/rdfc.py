@@ -23,8 +23,9 @@ __all__ = ["canonical_triples", "dataset_quads", "graph_triples", "nt_term", "to
 Triple = tuple[URIRef | BNode, URIRef, URIRef | BNode | Literal]
 Quad = tuple[URIRef | BNode, URIRef, URIRef | BNode | Literal, URIRef | BNode | None]
 
-# Canonical N-Quads (RDFC-1.0): ECHAR for these, UCHAR for other C0 controls and DEL.
-_NT_ECHARS = {"\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r", '"': '\\"', "\\": "\\\\"}
+#: The ECHAR escapes of N-Triples, Turtle and SPARQL strings. Canonical N-Quads (RDFC-1.0) uses them, and
+#: UCHAR for other C0 controls and DEL.
+ECHARS = {"\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r", '"': '\\"', "\\": "\\\\"}
 _NT_ESCAPE = re.compile('[\\\\"\x00-\x1f\x7f]')
 _IRI_ESCAPE = re.compile('[\x00-\x20<>"{}|^`\\\\]')  # characters IRIREF does not allow
 
@@ -46,7 +47,7 @@ def nt_term(node: Node) -> str:
     if isinstance(node, BNode):
         return f"_:{node}"
     if isinstance(node, Literal):
-        quoted = '"' + _NT_ESCAPE.sub(lambda m: _NT_ECHARS.get(m[0]) or f"\\u{ord(m[0]):04X}", str(node)) + '"'
+        quoted = '"' + _NT_ESCAPE.sub(lambda m: ECHARS.get(m[0]) or f"\\u{ord(m[0]):04X}", str(node)) + '"'
         if node.language:
             return f"{quoted}@{node.language}"
         return quoted if is_plain_string(node) else f"{quoted}^^<{escape_iri(str(node.datatype))}>"

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from xml.sax.saxutils import escape
 
 from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS
 
 from .errors import InputError
 from .namespaces import loaded_prefixes
@@ -33,10 +35,10 @@ _LOCAL_SUFFIX = re.compile(f"[{_START}][{_CHAR}]*$")
 # Characters XML 1.0 cannot carry at all, not even as a character reference.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 # Names of the RDF/XML syntax that cannot be used as property (or typed node) element names.
-_SYNTAX_NAMES = frozenset(
-    {"RDF", "ID", "about", "bagID", "parseType", "resource", "nodeID", "datatype", "li",
-     "aboutEach", "aboutEachPrefix", "Description"}
-)
+_SYNTAX_NAMES = frozenset({"RDF", "ID", "about", "bagID", "parseType", "resource", "nodeID", "datatype", "li",
+                           "aboutEach", "aboutEachPrefix", "Description"})
+
+_ATTRIBUTE_REFS = {'"': "&quot;", "\t": "&#9;", "\n": "&#10;", "\r": "&#13;"}
 
 Term = URIRef | BNode | Literal
 
@@ -54,17 +56,12 @@ def _check_text(text: str, what: str) -> str:
 
 def _text(text: str) -> str:
     """Element content: markup characters escaped, CR kept (XML would turn it into LF)."""
-    text = _check_text(text, "the literal")
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+    return escape(_check_text(text, "the literal"), {"\r": "&#13;"})
 
 
 def _attribute(text: str) -> str:
     """An attribute value in double quotes, with whitespace kept as character references."""
-    text = _check_text(text, "the value")
-    for char, ref in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"),
-                      ("\t", "&#9;"), ("\n", "&#10;"), ("\r", "&#13;")):
-        text = text.replace(char, ref)
-    return f'"{text}"'
+    return '"' + escape(_check_text(text, "the value"), _ATTRIBUTE_REFS) + '"'
 
 
 def _split(iri: str) -> tuple[str, str] | None:
@@ -79,7 +76,11 @@ def _split(iri: str) -> tuple[str, str] | None:
 
 
 class _Names:
-    """Namespace prefixes for element names: the project's, then ns1, ns2... by namespace."""
+    """Namespace prefixes for element names: the project's, then ns1, ns2... by namespace.
+
+    XML QNames, not :func:`filmgraph.namespaces.compact_iri`'s Turtle names: the local part must be an
+    NCName, and a namespace outside the project's prefixes still needs a prefix of its own.
+    """
 
     def __init__(self, iris: Iterable[str]) -> None:
         known = {ns: prefix for prefix, ns in loaded_prefixes().items()}
@@ -119,11 +120,7 @@ def _property_name(names: _Names, iri: str) -> str:
     return name
 
 
-_FIRST_PREDICATES = (
-    RDF_NS + "type",
-    "http://www.w3.org/2000/01/rdf-schema#label",
-    "http://www.w3.org/2004/02/skos/core#prefLabel",
-)
+_FIRST_PREDICATES = (str(RDF.type), str(RDFS.label), str(SKOS.prefLabel))
 
 
 def _predicate_key(iri: str) -> tuple[int, str]:

@@ -27,23 +27,16 @@ from rdflib.query import ResultRow
 from rdflib.term import Identifier, Node
 
 from . import canonical, jsonld
+from .datasets import union
 from .errors import InputError, UsageError
+from .formats import GRAPH_FORMATS, RESULT_FORMATS
 from .graph import FORMATS
-from .namespaces import bind_prefixes, compact_iri, loaded_prefixes
-from .rdfc import escape_iri
+from .namespaces import compact_iri, loaded_prefixes
+from .rdfc import ECHARS, escape_iri
 
-#: Formats for SELECT and ASK answers (``table`` is for people, the others for programs).
-RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml", "md")
-#: Formats for CONSTRUCT and DESCRIBE answers.
-GRAPH_FORMATS = ("turtle", "nt", "jsonld")
-NUMERIC_TYPES = frozenset(
-    XSD[name]
-    for name in (
-        "integer", "decimal", "double", "float", "int", "long", "short", "byte",
-        "nonNegativeInteger", "positiveInteger", "nonPositiveInteger", "negativeInteger",
-        "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte",
-    )
-)  # fmt: skip
+NUMERIC_TYPES = frozenset(XSD[name] for name in (
+    "integer", "decimal", "double", "float", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
+    "nonPositiveInteger", "negativeInteger", "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte"))
 
 
 @dataclass
@@ -65,15 +58,12 @@ class Result:
     engine: str = ""
 
     @classmethod
-    def select(
-        cls, names: Sequence[str], rows: Sequence[Sequence[Node | None]], query: str = "", engine: str = ""
-    ) -> Result:
+    def select(cls, names: Sequence[str], rows: Sequence[Sequence[Node | None]], query: str = "",
+               engine: str = "") -> Result:
         """A SELECT result from variable names and rows of terms (None where unbound)."""
         labels = [Variable(name) for name in names]
-        built = [
-            ResultRow({v: cast(Identifier, t) for v, t in zip(labels, row, strict=True) if t is not None}, labels)
-            for row in rows
-        ]
+        built = [ResultRow({v: cast(Identifier, t) for v, t in zip(labels, row, strict=True) if t is not None}, labels)
+                 for row in rows]
         return cls("SELECT", vars=list(names), rows=built, query=query, engine=engine)
 
     def __getstate__(self) -> dict[str, object]:
@@ -83,7 +73,7 @@ class Result:
 
     def __setstate__(self, state: dict[str, object]) -> None:
         self.__dict__.update(state)
-        self.rows = Result.select(self.vars, self.rows).rows  # type: ignore[arg-type]
+        self.rows = Result.select(self.vars, self.rows).rows
 
     @property
     def is_graph(self) -> bool:
@@ -112,16 +102,7 @@ class Result:
 
 # --- terms ------------------------------------------------------------------------------------
 
-_ECHARS = {
-    "\\": "\\\\",
-    '"': '\\"',
-    "\n": "\\n",
-    "\r": "\\r",
-    "\t": "\\t",
-    "\b": "\\b",
-    "\f": "\\f",
-}
-_ECHAR_RE = re.compile(r'[\\"\n\r\t\b\f]')
+_ECHAR_RE = re.compile("[" + re.escape("".join(ECHARS)) + "]")
 
 
 def quote_string(text: str) -> str:
@@ -130,7 +111,7 @@ def quote_string(text: str) -> str:
     Only ECHARs are used, never ``\\u`` escapes: SPARQL decodes those before it tokenises, so
     an escaped quote written as ``\\u0022`` would end the string.
     """
-    return '"' + _ECHAR_RE.sub(lambda m: _ECHARS[m.group()], text) + '"'
+    return '"' + _ECHAR_RE.sub(lambda m: ECHARS[m.group()], text) + '"'
 
 
 def term_syntax(term: Node) -> str:
@@ -166,65 +147,39 @@ def _is_number(term: Node | None) -> bool:
     return isinstance(term, Literal) and term.datatype in NUMERIC_TYPES
 
 
+def _numeric(result: Result) -> list[bool]:
+    """For each column, whether every bound value is a number (right-aligned in tables)."""
+    rows = result.rows
+    return [bool(rows) and all(row[i] is None or _is_number(row[i]) for row in rows) for i in range(len(result.vars))]
+
+
 # --- SELECT and ASK -------------------------------------------------------------------------
 
 
 def _table(result: Result) -> str:
     """An aligned plain-text table with a row count; numbers right-aligned."""
-    if result.boolean is not None:
-        return "true\n" if result.boolean else "false\n"
     cells = [[readable(term) for term in row] for row in result.rows]
-    widths = [len(name) for name in result.vars]
-    for line in cells:
-        widths = [max(w, len(c)) for w, c in zip(widths, line, strict=True)]
-    numeric = [
-        bool(result.rows) and all(row[i] is None or _is_number(row[i]) for row in result.rows)
-        for i in range(len(result.vars))
-    ]
+    widths = [max(len(line[i]) for line in [result.vars, *cells]) for i in range(len(result.vars))]
+    numeric = _numeric(result)
 
     def fmt(values: Sequence[str]) -> str:
-        parts = [
-            v.rjust(w) if right else v.ljust(w)
-            for v, w, right in zip(values, widths, numeric, strict=True)
-        ]
+        parts = [v.rjust(w) if right else v.ljust(w) for v, w, right in zip(values, widths, numeric, strict=True)]
         return "  ".join(parts).rstrip()
 
-    lines = [fmt(result.vars), fmt(["-" * w for w in widths])]
-    lines.extend(fmt(line) for line in cells)
     count = len(result.rows)
-    lines.append(f"({count} row{'' if count == 1 else 's'})")
-    return "\n".join(lines) + "\n"
+    lines = [fmt(result.vars), fmt(["-" * w for w in widths]), *map(fmt, cells)]
+    return "\n".join([*lines, f"({count} row{'' if count == 1 else 's'})"]) + "\n"
 
 
 def _markdown(result: Result) -> str:
     """A GitHub-flavoured Markdown table (``|`` escaped, line breaks as ``<br>``)."""
-    if result.boolean is not None:
-        return "true\n" if result.boolean else "false\n"
 
     def cell(text: str) -> str:
-        return text.replace("\\", "\\\\").replace("|", "\\|")
+        return re.sub(r"\r\n|[\r\n]", "<br>", text.replace("\\", "\\\\").replace("|", "\\|"))
 
-    def row_cells(row: ResultRow) -> list[str]:
-        out = []
-        for term in row:
-            text = (
-                "" if term is None else (str(term) if isinstance(term, Literal) else readable(term))
-            )
-            out.append(
-                cell(text).replace("\r\n", "<br>").replace("\n", "<br>").replace("\r", "<br>")
-            )
-        return out
-
-    numeric = [
-        bool(result.rows) and all(row[i] is None or _is_number(row[i]) for row in result.rows)
-        for i in range(len(result.vars))
-    ]
-    lines = [
-        "| " + " | ".join(cell(v) for v in result.vars) + " |",
-        "| " + " | ".join("---:" if n else "---" for n in numeric) + " |",
-    ]
-    lines.extend("| " + " | ".join(row_cells(row)) + " |" for row in result.rows)
-    return "\n".join(lines) + "\n"
+    lines = [[cell(v) for v in result.vars], ["---:" if n else "---" for n in _numeric(result)],
+             *([cell(str(t) if isinstance(t, Literal) else readable(t)) for t in row] for row in result.rows)]
+    return "".join(f"| {' | '.join(line)} |\n" for line in lines)
 
 
 def _sparql_json(result: Result) -> dict[str, object]:
@@ -297,16 +252,9 @@ def _sparql_results(result: Result, fmt: str) -> str:
 # --- CONSTRUCT and DESCRIBE -------------------------------------------------------------------
 
 
-def _graph_for_output(graph: Graph) -> Graph:
-    """A copy of ``graph`` with the project's prefixes bound (and no others)."""
-    out = bind_prefixes(Graph(bind_namespaces="none"))
-    for triple in graph:
-        out.add(triple)
-    return out
-
-
 def _turtle(graph: Graph) -> str:
-    return _graph_for_output(graph).serialize(format="turtle")
+    """Turtle from rdflib, with the project's prefixes bound (and no others)."""
+    return union(graph).serialize(format="turtle")
 
 
 def _jsonld(graph: Graph) -> str:
@@ -360,20 +308,13 @@ def format_for_out(path: str | os.PathLike[str], graph: bool) -> str | None:
 def render(result: Result, fmt: str) -> str:
     """``result`` as text in format ``fmt`` (UsageError if the format does not fit the answer)."""
     check_format(result.kind, fmt)
+    if result.boolean is not None and fmt in ("table", "md"):
+        return "true\n" if result.boolean else "false\n"
     if result.graph is not None:
         text = _GRAPH_RENDERERS[fmt](result.graph)
         return text if text.endswith("\n") else text + "\n"
     return _RESULT_RENDERERS[fmt](result)
 
 
-__all__ = [
-    "GRAPH_FORMATS",
-    "RESULT_FORMATS",
-    "Result",
-    "check_format",
-    "format_for_out",
-    "quote_string",
-    "readable",
-    "render",
-    "term_syntax",
-]
+__all__ = ["GRAPH_FORMATS", "RESULT_FORMATS", "Result", "check_format", "format_for_out", "quote_string", "readable",
+           "render", "term_syntax"]

@@ -24,7 +24,7 @@ from rdflib.term import Node
 
 from . import network
 from .errors import EndpointError, FilmgraphError, UsageError
-from .guards import load_json
+from .guards import load_json, shown
 from .network import Response, excerpt, reason
 
 WIKIDATA_ENDPOINT = "https://query.wikidata.org/sparql"
@@ -32,13 +32,8 @@ RESULTS_ACCEPT = "application/sparql-results+json"
 GRAPH_ACCEPT = "text/turtle, application/n-triples;q=0.9, application/rdf+xml;q=0.5"
 RESULTS_TYPES = ("application/sparql-results+json", "application/json")
 #: Response media type -> the file extension that tells the parser its format.
-GRAPH_TYPES = {
-    "text/turtle": ".ttl",
-    "application/x-turtle": ".ttl",
-    "application/n-triples": ".nt",
-    "application/rdf+xml": ".rdf",
-    "application/ld+json": ".jsonld",
-}
+GRAPH_TYPES = {"text/turtle": ".ttl", "application/x-turtle": ".ttl", "application/n-triples": ".nt",
+               "application/rdf+xml": ".rdf", "application/ld+json": ".jsonld"}
 #: Queries whose URL-encoded form is longer than this are sent by POST instead of GET.
 MAX_GET_QUERY = 2000
 #: The prologue (comments, BASE, PREFIX) and the first word after it: the query form.
@@ -89,29 +84,16 @@ class SparqlClient:
     >>> rows = client.select("SELECT ?label WHERE { wd:Q200437 rdfs:label ?label }")
     """
 
-    def __init__(
-        self,
-        endpoint: str = WIKIDATA_ENDPOINT,
-        user_agent: str | None = None,
-        timeout: float = 65.0,
-        max_retries: int = 4,
-        cache_dir: str | Path | None = None,
-        cache_ttl: float = 86400 * 7,
-        use_cache: bool = True,
-        sleep: Callable[[float], None] | None = None,
-        *,
-        contact: str | None = None,
-        backoff: float = 1.0,
-        max_backoff: float = 60.0,
-        progress: Progress | None = None,
-        clock: Callable[[], float] = time.time,
-        max_bytes: int = network.MAX_ANSWER,
-    ) -> None:
+    def __init__(self, endpoint: str = WIKIDATA_ENDPOINT, user_agent: str | None = None, timeout: float = 65.0,
+                 max_retries: int = 4, cache_dir: str | Path | None = None, cache_ttl: float = 86400 * 7,
+                 use_cache: bool = True, sleep: Callable[[float], None] | None = None, *, backoff: float = 1.0,
+                 max_backoff: float = 60.0, progress: Progress | None = None,
+                 clock: Callable[[], float] = time.time) -> None:
         """Configure the client; no request is made until a query is run.
 
         ``timeout`` is the deadline for each query, retries and waits included; ``backoff`` the
-        first wait after a 5xx (doubling, at most ``max_backoff``); ``max_bytes`` the largest
-        answer read. ``sleep`` and ``clock`` (the cache's) are injectable for tests.
+        first wait after a 5xx (doubling, at most ``max_backoff``). ``sleep`` and ``clock`` (the
+        cache's) are injectable for tests.
         """
         try:
             parts = urllib.parse.urlsplit(endpoint)
@@ -126,7 +108,7 @@ class SparqlClient:
         if max_retries < 0:
             raise UsageError(f"max_retries must be 0 or more, not {max_retries}")
         self.endpoint = endpoint
-        self.user_agent = user_agent or network.default_user_agent(contact)
+        self.user_agent = user_agent or network.default_user_agent()
         self.timeout = float(timeout)
         self.max_retries = max_retries
         self.cache_dir = Path(cache_dir) if cache_dir is not None else network.default_cache_dir()
@@ -134,9 +116,8 @@ class SparqlClient:
         self.use_cache = use_cache
         self.backoff = backoff
         self.max_backoff = max_backoff
-        self.max_bytes = max_bytes
         self._sleep = sleep
-        self._progress = progress
+        self._report: Progress = progress or (lambda _event, _detail: None)
 
     # --- public API -----------------------------------------------------------------------
 
@@ -196,45 +177,32 @@ class SparqlClient:
         else:
             url, body = network.with_query(self.endpoint, encoded), None
         response = network.request(
-            "POST" if body else "GET", url, headers=headers, body=body, timeout=self.timeout,
-            limit=self.max_bytes, retries=self.max_retries, backoff=self.backoff, max_backoff=self.max_backoff,
+            "POST" if body else "GET", url, headers=headers, body=body, timeout=self.timeout, retries=self.max_retries,
+            backoff=self.backoff, max_backoff=self.max_backoff, sleep=self._sleep, report=self._report,
             retry=lambda r: r.status in network.RETRY_STATUSES and b"TimeoutException" not in r.body,
-            sleep=self._sleep, report=self._report, label=self.endpoint,
-            purpose=f"{kind} query",
-        )
+            label=self.endpoint, purpose=f"{kind} query")
         if 200 <= response.status < 300:
             return response
         if b"TimeoutException" in response.body:
-            raise EndpointError(
-                f"{self.endpoint}: the query ran into the server's time limit ({reason(response.status)}); "
-                "make it cheaper or split it into smaller VALUES batches"
-            )
-        if response.status == 403:
-            advice = (
-                "the service may refuse this User-Agent; set FILMGRAPH_CONTACT (or "
-                "FILMGRAPH_USER_AGENT) to a working contact, or use --endpoint to pick another"
-            )
-        elif response.status in (400, 414):
-            advice = "the endpoint rejected the query; check its syntax and size"
-        else:
-            advice = network.HINT
-        raise network.refused(f"{self.endpoint}: answered", response, advice)
-
-    def _report(self, event: str, detail: str) -> None:
-        """Pass a progress event to the callback, if any."""
-        if self._progress is not None:
-            self._progress(event, detail)
+            raise EndpointError(f"{self.endpoint}: the query ran into the server's time limit "
+                                f"({reason(response.status)}); make it cheaper or split it into smaller VALUES batches")
+        rejected = "the endpoint rejected the query; check its syntax and size"
+        advice = {403: "the service may refuse this User-Agent; set FILMGRAPH_CONTACT (or FILMGRAPH_USER_AGENT) to a "
+                  "working contact, or use --endpoint to pick another", 400: rejected, 414: rejected}
+        raise network.refused(f"{self.endpoint}: answered", response, advice.get(response.status, network.HINT))
 
     # --- parsing answers ----------------------------------------------------------------------
 
     def _not_results(self, response: Response, expected: str) -> EndpointError:
         """The error for a 2xx answer that is not what a SPARQL endpoint should send."""
-        media = network.printable(response.media_type, 60) or "no content type"
+        media = shown(response.media_type, 60) or "no content type"
         what = "an HTML page" if media in ("text/html", "application/xhtml+xml") else media
-        return EndpointError(
-            f"{self.endpoint}: answered with {what} instead of {expected} "
-            f"({excerpt(response.body)}); is this a SPARQL endpoint? {network.HINT}"
-        )
+        return EndpointError(f"{self.endpoint}: answered with {what} instead of {expected} "
+                             f"({excerpt(response.body)}); is this a SPARQL endpoint? {network.HINT}")
+
+    def _holds_no(self, what: str) -> EndpointError:
+        """The error for SPARQL JSON results of the wrong query form."""
+        return EndpointError(f"{self.endpoint}: answered with JSON that holds no {what}")
 
     def _results(self, response: Response) -> dict[str, object]:
         """Decoded SPARQL JSON results (a dict with a ``head``)."""
@@ -243,10 +211,8 @@ class SparqlClient:
         try:  # the strict reader every JSON input goes through (long numbers, deep nesting, NaN)
             data = load_json(response.body, "answer", error=EndpointError)
         except EndpointError as exc:
-            raise EndpointError(
-                f"{self.endpoint}: answered with broken SPARQL JSON results ({exc}); "
-                "the query may have been cut off by the server; try again later"
-            ) from None
+            raise EndpointError(f"{self.endpoint}: answered with broken SPARQL JSON results ({exc}); "
+                                "the query may have been cut off by the server; try again later") from None
         if not isinstance(data, dict) or "head" not in data:
             raise self._not_results(response, "SPARQL JSON results")
         return data
@@ -257,10 +223,10 @@ class SparqlClient:
         results = data.get("results")
         bindings = results.get("bindings") if isinstance(results, dict) else None
         if not isinstance(bindings, list):
-            raise EndpointError(
-                f"{self.endpoint}: answered with JSON that holds no SELECT results; was the query an ASK?"
-            )
-        rows = [self._row(binding) for binding in bindings]
+            raise self._holds_no("SELECT results; was the query an ASK?")
+        if not all(isinstance(binding, dict) for binding in bindings):
+            raise EndpointError(f"{self.endpoint}: answered with a malformed SELECT row")
+        rows = [{name: self._term(value) for name, value in binding.items()} for binding in bindings]
         head = data.get("head")
         names = head.get("vars") if isinstance(head, dict) else None
         if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
@@ -271,16 +237,8 @@ class SparqlClient:
         """The answer of an ASK query."""
         answer = self._results(response).get("boolean")
         if not isinstance(answer, bool):
-            raise EndpointError(
-                f"{self.endpoint}: answered with JSON that holds no ASK result; was the query a SELECT?"
-            )
+            raise self._holds_no("ASK result; was the query a SELECT?")
         return answer
-
-    def _row(self, binding: object) -> Row:
-        """One SELECT row as rdflib terms."""
-        if not isinstance(binding, dict):
-            raise EndpointError(f"{self.endpoint}: answered with a malformed SELECT row")
-        return {name: self._term(value) for name, value in binding.items()}
 
     def _term(self, value: object) -> Node:
         """An rdflib term from its SPARQL JSON form."""

@@ -25,13 +25,12 @@ from typing import Protocol
 from rdflib.term import Node
 
 from .errors import InputError, UsageError
+from .guards import line_col
 from .namespaces import loaded_prefixes
 from .results import term_syntax
 
 FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
-UPDATE_WORDS = frozenset(
-    {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
-)
+UPDATE_WORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"})
 
 # --- a small SPARQL tokenizer -----------------------------------------------------------------
 
@@ -88,12 +87,6 @@ def tokenize(text: str) -> tuple[Token, ...]:
     return tuple(tokens)
 
 
-def line_col(text: str, offset: int) -> tuple[int, int]:
-    """1-based line and column (in characters) of an offset."""
-    line = text.count("\n", 0, offset) + 1
-    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
-
-
 def form(tokens: Iterable[Token]) -> tuple[str | None, Token | None]:
     """The query form (or update operation) word, and its token."""
     for token in tokens:
@@ -131,30 +124,24 @@ def check(query: QueryText, *, local: bool = True, allow_network: bool = False) 
     tokens = query.tokens
     kind, first = form(tokens)
     if kind in UPDATE_WORDS and first is not None:
-        network = ""
-        if kind == "LOAD":
-            network = " (LOAD would also fetch a document over the network)"
+        network = " (LOAD would also fetch a document over the network)" if kind == "LOAD" else ""
         raise UsageError(
-            f"{_where(query, first)}: {kind} makes this a SPARQL Update{network}; 'filmgraph query' only "
-            "reads. Send updates to a store's update endpoint (for example /update of an Oxigraph "
-            "server started with 'oxigraph serve'), or load files with "
-            "'oxigraph load --location STORE --file FILE'"
-        )
+            f"{_where(query, first)}: {kind} makes this a SPARQL Update{network}; 'filmgraph query' only reads. Send "
+            "updates to a store's update endpoint (for example /update of an Oxigraph server started with 'oxigraph "
+            "serve'), or load files with 'oxigraph load --location STORE --file FILE'")
     for token in tokens:
         if token.kind != "word":
             continue
         if token.upper == "SERVICE" and not allow_network:
             raise UsageError(
-                f"{_where(query, token)}: SERVICE would send part of the query to another endpoint over "
-                "the network; allow it with --allow-network (allow_network=True), or run the "
-                "query on that endpoint with --endpoint URL"
-            )
+                f"{_where(query, token)}: SERVICE would send part of the query to another endpoint over the network; "
+                "allow it with --allow-network (allow_network=True), or run the query on that endpoint with "
+                "--endpoint URL")
         if token.upper == "FROM" and local:
             raise UsageError(
-                f"{_where(query, token)}: FROM / FROM NAMED are not run on a local graph (rdflib would "
-                "fetch the IRIs over the network); read its named graphs with GRAPH ?g { ... } or "
-                "GRAPH <iri> { ... }, or run the query on an endpoint with --endpoint URL"
-            )
+                f"{_where(query, token)}: FROM / FROM NAMED are not run on a local graph (rdflib would fetch the IRIs "
+                "over the network); read its named graphs with GRAPH ?g { ... } or GRAPH <iri> { ... }, or run the "
+                "query on an endpoint with --endpoint URL")
     _check_structure(query)
     if allow_network and any(t.kind == "word" and t.upper == "SERVICE" for t in tokens):
         return  # checking with pyoxigraph would already run the SERVICE call
@@ -181,14 +168,9 @@ def _check_structure(query: QueryText) -> None:
             prefix = token.text.split(":", 1)[0]
             is_declaration = index > 0 and tokens[index - 1].upper == "PREFIX"
             if not is_declaration and prefix not in declared:
-                hint = (
-                    f"add: PREFIX {prefix}: <{loaded_prefixes()[prefix]}>"
-                    if prefix in loaded_prefixes()
-                    else (f"declare it with PREFIX {prefix}: <...>")
-                )
-                raise InputError(
-                    f"{_where(query, token)}: unknown prefix '{prefix}:' in {token.text}; {hint}"
-                )
+                hint = f"add: PREFIX {prefix}: <{loaded_prefixes()[prefix]}>" if prefix in loaded_prefixes() else (
+                    f"declare it with PREFIX {prefix}: <...>")
+                raise InputError(f"{_where(query, token)}: unknown prefix '{prefix}:' in {token.text}; {hint}")
         elif token.kind == "punct" and token.text in ('"', "'"):
             raise InputError(f"{_where(query, token)}: this string is never closed")
         elif token.kind == "punct" and token.text in "{([":

@@ -8,11 +8,10 @@ lists of well-known vocabularies (:mod:`filmgraph.vocabularies`), for the closed
 from __future__ import annotations
 
 import contextlib
-import json
 import re
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
@@ -21,7 +20,8 @@ from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
 from .datasets import load, union
-from .graph import load_ontology, load_shapes, new_graph
+from .graph import load_ontology, load_shapes
+from .jsonld import dumps
 from .namespaces import FGSH, compact_iri
 from .vocabularies import declared_terms, suggest, term_declarations
 
@@ -46,17 +46,8 @@ class Result:
     hint: str | None = None
 
     def as_dict(self) -> dict[str, str | None]:
-        return {
-            "focus": self.focus,
-            "severity": self.severity,
-            "message": self.message,
-            "shape": self.shape,
-            "component": self.component,
-            "path": self.path,
-            "value": self.value,
-            "constraint": self.constraint,
-            "hint": self.hint,
-        }
+        """The result as a JSON-ready dictionary, in field order."""
+        return asdict(self)
 
 
 @dataclass
@@ -111,7 +102,7 @@ def _prepared_sparql_cache() -> Iterator[None]:
     original = processor.SPARQLProcessor.query
     cache: dict[tuple[object, ...], object] = {}
 
-    def query(self, strOrQuery, initBindings=None, initNs=None, base=None, DEBUG=False):  # type: ignore[no-untyped-def]
+    def query(self, strOrQuery, initBindings=None, initNs=None, base=None, DEBUG=False):
         if isinstance(strOrQuery, str):
             key = (strOrQuery, base, tuple(sorted((initNs or {}).items())))
             if key not in cache:
@@ -133,7 +124,7 @@ def _shorten_iris(message: str) -> str:
     """
 
     def shorten(match: re.Match[str]) -> str:
-        short = _qname(URIRef(match.group(0))) or ""
+        short = compact_iri(match.group(0))
         return match.group(0) if short.startswith("<") else short
 
     return re.sub(r"https://w3id\.org/filmgraph/[^\s,;)]+", shorten, message)
@@ -169,29 +160,20 @@ def _hint(report: Graph, node: Node, known: set[URIRef]) -> str | None:
 
 def _results(report: Graph, known: set[URIRef]) -> list[Result]:
     """Turn pySHACL's report graph into sorted Result objects; ``known``: the declared terms, for hints."""
-    results = []
+    results = set()
     for node in report.subjects(RDF.type, SH.ValidationResult):
         severity = report.value(node, SH.resultSeverity)
         messages = sorted(_shorten_iris(str(m)) for m in report.objects(node, SH.resultMessage))
         component = report.value(node, SH.sourceConstraintComponent)
-        results.append(
-            Result(
-                focus=_qname(report.value(node, SH.focusNode)) or "",
-                severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
-                message=messages[0] if messages else "(no message)",
-                shape=_qname(report.value(node, SH.sourceShape)) or "",
-                component=(str(component).rsplit("#", 1)[-1] if component else ""),
-                path=_path_text(report, report.value(node, SH.resultPath)),
-                value=_qname(report.value(node, SH.value)),
-                constraint=_qname(report.value(node, SH.sourceConstraint)),
-                hint=_hint(report, node, known),
-            )
-        )
-    unique = set(results)
-    return sorted(
-        unique,
-        key=lambda r: (r.focus, SEVERITY_ORDER.get(r.severity, 9), r.path or "", r.shape, r.message, r.value or ""),
-    )
+        results.add(Result(
+            focus=_qname(report.value(node, SH.focusNode)) or "",
+            severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
+            message=messages[0] if messages else "(no message)", shape=_qname(report.value(node, SH.sourceShape)) or "",
+            component=(str(component).rsplit("#", 1)[-1] if component else ""),
+            path=_path_text(report, report.value(node, SH.resultPath)), value=_qname(report.value(node, SH.value)),
+            constraint=_qname(report.value(node, SH.sourceConstraint)), hint=_hint(report, node, known)))
+    return sorted(results, key=lambda r: (r.focus, SEVERITY_ORDER.get(r.severity, 9), r.path or "", r.shape, r.message,
+                                          r.value or ""))
 
 
 def validation_ontology(ontology: Graph | None = None) -> Graph:
@@ -202,11 +184,7 @@ def validation_ontology(ontology: Graph | None = None) -> Graph:
     return mixed
 
 
-def validate(
-    graph: Graph | None = None,
-    shapes: Graph | None = None,
-    ontology: Graph | None = None,
-) -> Report:
+def validate(graph: Graph | None = None, shapes: Graph | None = None, ontology: Graph | None = None) -> Report:
     """Validate ``graph`` (default: the bundled graph) against the shapes, with the ontology mixed in.
 
     A Dataset is validated as the union of its graphs: pySHACL would check each graph on its own,
@@ -220,13 +198,7 @@ def validate(
     ontology = validation_ontology(ontology)
     with _VALIDATION_LOCK, _prepared_sparql_cache():
         _conforms, report_graph, _text = pyshacl.validate(
-            data,
-            shacl_graph=shapes,
-            ont_graph=ontology,
-            inference="none",
-            advanced=True,
-            allow_warnings=True,
-        )
+            data, shacl_graph=shapes, ont_graph=ontology, inference="none", advanced=True, allow_warnings=True)
     assert isinstance(report_graph, Graph)
     return Report(results=_results(report_graph, declared_terms(ontology)), graph=report_graph)
 
@@ -257,22 +229,13 @@ def render_text(report: Report) -> str:
 
 def render_json(report: Report) -> str:
     """The report as JSON: conforms flag, counts, and the sorted results."""
-    doc = {
-        "conforms": report.conforms,
-        "violations": len(report.violations),
-        "warnings": len(report.warnings),
-        "results": [r.as_dict() for r in report.results],
-    }
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return dumps({"conforms": report.conforms, "violations": len(report.violations), "warnings": len(report.warnings),
+                  "results": [r.as_dict() for r in report.results]})
 
 
 def render_turtle(report: Report) -> str:
     """The W3C SHACL validation report graph, in Turtle."""
-    out = new_graph()
-    out.bind("sh", str(SH))
-    for triple in report.graph:
-        out.add(triple)
-    return out.serialize(format="turtle")
+    return union(report.graph).serialize(format="turtle")
 
 
 RENDERERS = {"text": render_text, "json": render_json, "turtle": render_turtle}

@@ -9,17 +9,14 @@ from typing import TYPE_CHECKING
 
 from ..console import error, seconds
 from ..errors import EXIT_OK, EXIT_PROBLEMS, UsageError
+from ..formats import ENGINES, GRAPH_FORMATS, RESULT_FORMATS
 from .output import Commands, command, emit
 
 if TYPE_CHECKING:
     from ..queries import Query
 
-#: = engines.ENGINES and querying.DEFAULT_ENGINE, without importing rdflib (a test checks that they agree).
-ENGINES = ("oxigraph", "rdflib")
+#: = querying.DEFAULT_ENGINE, without importing rdflib (a test checks that they agree).
 DEFAULT_ENGINE = "oxigraph"
-#: = results.RESULT_FORMATS and results.GRAPH_FORMATS, likewise.
-RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml", "md")
-GRAPH_FORMATS = ("turtle", "nt", "jsonld")
 
 
 def _query_source(value: str) -> Query:

@@ -55,8 +55,7 @@ def apply_links(review: str | Path, data: str | Path | None = None, client: Spar
     text = read_user_file(path)
     graph = parse_text(text, str(path), fmt="turtle")
     whole = Graph()  # the file with the rest of its data folder: what the checks see
-    for triple in graph:
-        whole.add(triple)
+    whole += graph
     for other in _neighbours(path):
         parse_text(read_user_file(other), str(other), whole, fmt="turtle")
     report = ApplyReport(path)
@@ -74,11 +73,9 @@ def apply_links(review: str | Path, data: str | Path | None = None, client: Spar
         report.added.append((row.entity, row.qid, english_label(whole, row.entity)))
     result = validate(whole)
     if not result.conforms:
-        raise CheckFailed(
-            f"{path}: with the new link(s) the data would not conform "
-            f"({len(result.violations)} violation(s)); nothing written; "
-            f"run 'filmgraph validate {path}' to see the state of the file"
-        )
+        raise CheckFailed(f"{path}: with the new link(s) the data would not conform ({len(result.violations)} "
+                          f"violation(s)); nothing written; run 'filmgraph validate {path}' to see the state of the "
+                          "file")
     atomic_write(path, to_turtle(graph, header=extract_header(text)))
     return report
 

@@ -41,7 +41,7 @@ class CastResult:
     performance: URIRef
     actor: str
     character: str
-    status: str
+    status: str = NOT_FOUND
     actor_qid: str | None = None
     role_qid: str | None = None
 
@@ -104,7 +104,7 @@ def _judge(graph: Graph, performance: URIRef, statements: list[WikidataCast]) ->
     names = (english_label(graph, actor), english_label(graph, character))
     mine = [s for s in statements if _same(graph, actor, s.actor_label, s.actor)]
     if not mine:
-        return CastResult(performance, *names, NOT_FOUND)
+        return CastResult(performance, *names)
     played = next((s for s in mine if s.role and _same(graph, character, s.role_label, s.role)), None)
     if played is None:
         return CastResult(performance, *names, ACTOR_ONLY, actor_qid=mine[0].actor, role_qid=mine[0].role)

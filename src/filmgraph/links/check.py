@@ -3,12 +3,12 @@ alias matches the entity's, and whose type (P31, through P279) fits the entity's
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
 from rdflib import Graph, Literal, URIRef
 
+from ..jsonld import dumps
 from ..namespaces import compact_iri
 from ..sparql_client import SparqlClient
 from .entities import Expectation, Link, expectations, expected_classes, ontology_for, wikidata_links
@@ -98,16 +98,14 @@ def check_links(graph: Graph, client: SparqlClient, *, ontology: Graph | None = 
     languages = graph_languages(graph, entities)
     expected = expectations(graph, classes, entities)
     qids = [link.qid for link in links if link.qid]
-    facts = fetch_item_facts(
-        client, qids, languages, expected_classes(expected), batch_size=batch_size, progress=progress
-    ) if qids else {}
+    facts = fetch_item_facts(client, qids, languages, expected_classes(expected), batch_size=batch_size,
+                             progress=progress)
     return CheckReport(client.endpoint, [_check_one(graph, link, facts, expected[link.entity], languages)
                                          for link in links])
 
 
-def _check_one(
-    graph: Graph, link: Link, facts: dict[str, ItemFacts], expectation: Expectation, languages: Sequence[str]
-) -> LinkResult:
+def _check_one(graph: Graph, link: Link, facts: dict[str, ItemFacts], expectation: Expectation,
+               languages: Sequence[str]) -> LinkResult:
     """Judge one link from the facts fetched."""
     result = LinkResult(link.entity, english_label(graph, link.entity), link.target, link.qid)
     if link.qid is None:
@@ -121,10 +119,8 @@ def _check_one(
         item = facts.get(item.redirect, ItemFacts(item.redirect))
     if hops:
         result.redirect_to = hops[-1]
-        result.problems.append(
-            f"redirect: {link.qid} redirects to {' -> '.join(hops)}; expected the link to name "
-            f"the item itself: change it to wd:{hops[-1]}"
-        )
+        result.problems.append(f"redirect: {link.qid} redirects to {' -> '.join(hops)}; expected the link to name "
+                               f"the item itself: change it to wd:{hops[-1]}")
     if not item.exists:
         result.status = "missing"
         where = f"{link.qid} (redirect target {item.qid})" if hops else link.qid
@@ -157,10 +153,8 @@ def _judge_label(graph: Graph, entity: URIRef, item: ItemFacts, languages: Seque
             their_lang = (candidate.language or "").split("-")[0].lower()
             if their_lang in (lang, MUL) and labels_match(str(name), str(candidate)):
                 exact = normalise_label(str(name)) == normalise_label(str(candidate))
-                matches.append(
-                    (0 if exact else 1, 0 if candidate in item.labels else 1,
-                     0 if their_lang == "en" else 1, show(candidate), candidate)
-                )
+                matches.append((0 if exact else 1, 0 if candidate in item.labels else 1, 0 if their_lang == "en" else 1,
+                                show(candidate), candidate))
     if matches:
         best = min(matches, key=lambda m: m[:4])[4]
         result.matched_label = show(best)
@@ -169,16 +163,15 @@ def _judge_label(graph: Graph, entity: URIRef, item: ItemFacts, languages: Seque
     wanted = " or ".join(show(n) for n in ours) or f'"{result.entity_label}"'
     found = ", ".join(show(lit) for lit in sorted(theirs, key=_by_language))
     in_langs = "/".join(sorted({(n.language or "").lower() for n in ours})) or "/".join(languages)
-    result.problems.append(
-        f"label: expected a label or alias like {wanted}, found " + (found or f"no label or alias in {in_langs}")
-    )
+    result.problems.append(f"label: expected a label or alias like {wanted}, found "
+                           + (found or f"no label or alias in {in_langs}"))
 
 
 def _judge_type(item: ItemFacts, expectation: Expectation, result: LinkResult) -> None:
     """Record whether the item's P31 fits the entity's class."""
     expected, strict = expectation
-    result.expected_types = list(expected)
-    result.found_types = item.type_names()
+    found = item.type_names()
+    result.expected_types, result.found_types = list(expected), found
     if not expected:
         result.type_status = "not checked"
     elif not item.types:
@@ -188,10 +181,7 @@ def _judge_type(item: ItemFacts, expectation: Expectation, result: LinkResult) -
         result.type_status = "fits"
         result.notes.append(f"type {fit[0]}" if fit[1] else f"type fits {fit[0]}")
     else:
-        message = (
-            f"type: expected an instance of {' or '.join(expected)} (or a subclass), "
-            f"found {', '.join(item.type_names())}"
-        )
+        message = f"type: expected an instance of {' or '.join(expected)} (or a subclass), found {', '.join(found)}"
         result.type_status = "mismatch" if strict else "unexpected"
         (result.problems if strict else result.warnings).append(message)
 
@@ -201,10 +191,8 @@ def render_check_text(report: CheckReport) -> str:
     header = ("ENTITY", "QID", "STATUS", "DETAIL")
     rows = [(compact_iri(r.entity), r.qid or f"<{r.target}>", r.status, r.detail) for r in report.results]
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(3)]
-    lines = [
-        "  ".join(cell.ljust(widths[i]) if i < 3 else cell for i, cell in enumerate(row)).rstrip()
-        for row in [header, *rows]
-    ]
+    lines = ["  ".join(cell.ljust(widths[i]) if i < 3 else cell for i, cell in enumerate(row)).rstrip()
+             for row in [header, *rows]]
     counts = ", ".join(f"{report.count(s)} {s}" for s in reversed(STATUSES) if report.count(s) or s == "ok")
     lines += ["", f"{len(report.results)} link(s) checked at {report.endpoint}: {counts}"]
     return "\n".join(lines) + "\n"
@@ -212,4 +200,4 @@ def render_check_text(report: CheckReport) -> str:
 
 def render_check_json(report: CheckReport) -> str:
     """The check as JSON."""
-    return json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n"
+    return dumps(report.as_dict())

@@ -32,10 +32,8 @@ EXPECTED_TYPES: dict[URIRef, tuple[str, ...]] = {
     FG.Language: ("Q34770",),  # language
 }
 
-_META_CLASSES = frozenset(
-    {OWL.Class, RDFS.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty,
-     OWL.TransitiveProperty, OWL.SymmetricProperty, RDF.Property, OWL.Ontology}
-)
+_META_CLASSES = frozenset({OWL.Class, RDFS.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty,
+                           OWL.TransitiveProperty, OWL.SymmetricProperty, RDF.Property, OWL.Ontology})
 
 #: The Wikidata classes expected for an entity, and whether a mismatch is a problem (strict).
 Expectation = tuple[tuple[str, ...], bool]

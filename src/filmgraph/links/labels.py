@@ -14,10 +14,8 @@ from ..namespaces import FG, compact_iri
 from .wikidata import LANG_TAG, MUL
 
 #: Articles dropped when labels are compared (English, French, German, Italian, Spanish).
-ARTICLES = frozenset(
-    {"the", "a", "an", "le", "la", "les", "un", "une", "der", "die", "das", "ein", "eine",
-     "il", "lo", "gli", "el", "los", "las"}
-)
+ARTICLES = frozenset({"the", "a", "an", "le", "la", "les", "un", "une", "der", "die", "das", "ein", "eine", "il", "lo",
+                      "gli", "el", "los", "las"})
 _APOSTROPHES = re.compile("['\u2019\u02bc`\u00b4]")
 _NAME_PREDICATES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel, FG.title)
 

@@ -49,7 +49,10 @@ class Statement:
     def line(self) -> str:
         """The tab-separated QuickStatements v1 line."""
         parts = [self.item, self.property, self.value, *(v for pair in self.qualifiers for v in pair)]
-        return "\t".join([*parts, REFERENCE_URL, _qs_string(self.reference)])
+        reference = _quoted(self.reference)
+        if reference is None:
+            raise ValueError(f"cannot write {self.reference!r} as a QuickStatements string")
+        return "\t".join([*parts, REFERENCE_URL, reference])
 
 
 @dataclass
@@ -75,14 +78,6 @@ def _quoted(text: str) -> str | None:
     return None if any(ch in text for ch in '"\t\n\r') else f'"{text}"'
 
 
-def _qs_string(text: str) -> str:
-    """A QuickStatements string value; ValueError for text it cannot hold."""
-    quoted = _quoted(text)
-    if quoted is None:
-        raise ValueError(f"cannot write {text!r} as a QuickStatements string")
-    return quoted
-
-
 def quickstatements(graph: Graph, client: SparqlClient, *, progress: Progress | None = None) -> QuickStatementsReport:
     """Statements the graph knows about its linked films that their Wikidata items lack.
 
@@ -96,20 +91,14 @@ def quickstatements(graph: Graph, client: SparqlClient, *, progress: Progress | 
     report = QuickStatementsReport(client.endpoint, [])
     items = {entity: next(iter(qids)) for entity, qids in linked_items(graph).items() if len(qids) == 1}
     targets = _targets(graph, items, report)
-    if not targets:
-        return report
     existing, redirects = _item_statements(client, [qid for qid, _ in targets.values()], progress)
     for film, (qid, reference) in targets.items():
         if qid in redirects:
-            report.problems.append(
-                f"{compact_iri(film)}: {qid} redirects to {redirects[qid]}; update the link first "
-                "(filmgraph link check)"
-            )
+            report.problems.append(f"{compact_iri(film)}: {qid} redirects to {redirects[qid]}; update the link first "
+                                   "(filmgraph link check)")
         elif qid not in existing:
-            report.problems.append(
-                f"{compact_iri(film)}: the endpoint has none of these statements for {qid}; is the item "
-                "missing? (filmgraph link check)"
-            )
+            report.problems.append(f"{compact_iri(film)}: the endpoint has none of these statements for {qid}; is the "
+                                   "item missing? (filmgraph link check)")
         else:
             for predicate, pid, kind in FILM_STATEMENTS:
                 _add_statements(graph, items, film, (qid, pid, kind, reference), existing[qid].get(pid, set()),
@@ -121,19 +110,15 @@ def _targets(graph: Graph, items: dict[URIRef, str], report: QuickStatementsRepo
     """Film -> its item and the IRI of its one dataset, for the films that have both (the others are problems)."""
     targets: dict[URIRef, tuple[str, str]] = {}
     for film in sorted(f for f in set(graph.subjects(RDF.type, FG.Film)) if isinstance(f, URIRef)):
-        qid = items.get(film)
+        qid, name = items.get(film), compact_iri(film)
         datasets = sorted({d for d in graph.subjects(DCTERMS.subject, film) if (d, RDF.type, VOID.Dataset) in graph},
                           key=lambda d: (not isinstance(d, URIRef), str(d)))
         if qid is None:
-            report.problems.append(
-                f"{compact_iri(film)}: no single Wikidata link; link it first (filmgraph link suggest)"
-            )
+            report.problems.append(f"{name}: no single Wikidata link; link it first (filmgraph link suggest)")
         elif len(datasets) != 1 or not isinstance(datasets[0], URIRef):
-            found = ", ".join(compact_iri(d) if isinstance(d, URIRef) else "a blank node" for d in datasets)
-            report.problems.append(
-                f"{compact_iri(film)}: statements need the IRI of the one dataset describing the film (a void:Dataset "
-                f"with dcterms:subject {compact_iri(film)}) as their reference; found {found or 'none'}"
-            )
+            found = ", ".join(compact_iri(d) if isinstance(d, URIRef) else "a blank node" for d in datasets) or "none"
+            report.problems.append(f"{name}: statements need the IRI of the one dataset describing the film (a "
+                                   f"void:Dataset with dcterms:subject {name}) as their reference; found {found}")
         else:
             targets[film] = (qid, str(datasets[0]))
     return targets

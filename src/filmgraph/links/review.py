@@ -87,18 +87,12 @@ def read_review(path: Path) -> tuple[list[Approved], list[str]]:
     columns = [c.strip() for c in header]
     missing = [c for c in ("entity", "candidate_qid", "approved") if c not in columns]
     if missing:
-        raise ReviewRejected(
-            [f"{path}:1: the header lacks the column(s) {', '.join(missing)} "
-             f"(expected: {','.join(REVIEW_COLUMNS)})"]
-        )
-    approved: list[Approved] = []
+        raise ReviewRejected([f"{path}:1: the header lacks the column(s) {', '.join(missing)} "
+                              f"(expected: {','.join(REVIEW_COLUMNS)})"])
     problems: list[str] = []
-    for line, row in body:
-        cells = {column: from_cell(value).strip() for column, value in zip(columns, row, strict=True)}
-        found = _approved(f"{path}:{line}", cells, problems)
-        if found is not None:
-            approved.append(found)
-    return approved, problems
+    approved = [_approved(f"{path}:{line}", {column: from_cell(value).strip() for column, value
+                                             in zip(columns, row, strict=True)}, problems) for line, row in body]
+    return [row for row in approved if row is not None], problems
 
 
 def _approved(where: str, cells: dict[str, str], problems: list[str]) -> Approved | None:
@@ -107,17 +101,14 @@ def _approved(where: str, cells: dict[str, str], problems: list[str]) -> Approve
     if decision in DECLINED_VALUES:
         return None
     if decision not in APPROVED_VALUES:
-        problems.append(
-            f"{where}: approved is {cells.get('approved')!r}; write yes, y, true or x to approve, or leave it empty"
-        )
+        problems.append(f"{where}: approved is {cells.get('approved')!r}; write yes, y, true or x to approve, or leave "
+                        "it empty")
         return None
     entity = expand(cells.get("entity", ""))
     qid = parse_qid(cells.get("candidate_qid", ""))
     if entity is None:
         problems.append(f"{where}: entity {cells.get('entity', '')!r} is not an IRI or prefixed name")
     if qid is None:
-        problems.append(
-            f"{where}: candidate_qid {cells.get('candidate_qid', '')!r} is not a Wikidata item "
-            "identifier (Q followed by digits, such as Q853)"
-        )
+        problems.append(f"{where}: candidate_qid {cells.get('candidate_qid', '')!r} is not a Wikidata item identifier "
+                        "(Q followed by digits, such as Q853)")
     return Approved(where, entity, qid) if entity is not None and qid is not None else None

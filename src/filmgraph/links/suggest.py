@@ -64,10 +64,8 @@ def suggest_links(graph: Graph, client: SparqlClient, *, ontology: Graph | None 
     _look_up_imdb(client, _wanted_imdb(graph, classes, entities), batch_size, say, hits)
     expected = expectations(graph, classes, entities)
     candidates = sorted({qid for (_e, qid) in hits}, key=qid_sort_key)
-    facts = fetch_item_facts(
-        client, candidates, sorted({*langs, "en", MUL}), expected_classes(expected),
-        batch_size=batch_size, follow_redirects=False, progress=progress,
-    ) if candidates else {}
+    facts = fetch_item_facts(client, candidates, sorted({*langs, "en", MUL}), expected_classes(expected),
+                             batch_size=batch_size, follow_redirects=False, progress=progress)
     taken = {qid: entity for entity, qids in linked_items(graph).items() for qid in qids}
     suggestions = [
         suggestion

@@ -30,13 +30,17 @@ def wikidata_query(name: str) -> str:
 
 def expand(name: str) -> URIRef | None:
     """The IRI of a prefixed name, ``<IRI>`` or plain http(s) IRI; None if it is none of these."""
-    name = name.strip()
-    if name.startswith("<") and name.endswith(">"):
-        name = name[1:-1]
+    name = _unbracketed(name)
     if re.fullmatch(r"https?://" + _IRI_TEXT, name):
         return URIRef(name)
     iri = expand_curie(name)
     return URIRef(iri) if iri is not None and re.fullmatch(_IRI_TEXT, name.partition(":")[2]) else None
+
+
+def _unbracketed(text: str) -> str:
+    """``text`` without surrounding whitespace and ``<>``."""
+    text = text.strip()
+    return text[1:-1] if text.startswith("<") and text.endswith(">") else text
 
 
 def qid_of(iri: object) -> str | None:
@@ -50,13 +54,8 @@ def qid_of(iri: object) -> str | None:
 
 def parse_qid(text: str) -> str | None:
     """The QID in ``Q853``, ``wd:Q853`` or ``http://www.wikidata.org/entity/Q853``; else None."""
-    text = text.strip()
-    if text.startswith("<") and text.endswith(">"):
-        text = text[1:-1]
-    for prefix in ("wd:", WD_ENTITY):
-        if text.startswith(prefix):
-            text = text[len(prefix) :]
-            break
+    text = _unbracketed(text)
+    text = text.removeprefix("wd:") if text.startswith("wd:") else text.removeprefix(WD_ENTITY)
     return text if QID_PATTERN.fullmatch(text) else None
 
 

@@ -1,0 +1,8 @@
+"""Names of the answer formats and engines, in a module light enough for the CLI to import at start-up."""
+
+#: Formats for SELECT and ASK answers (``table`` is for people, the others for programs).
+RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml", "md")
+#: Formats for CONSTRUCT and DESCRIBE answers.
+GRAPH_FORMATS = ("turtle", "nt", "jsonld")
+#: The local SPARQL engines.
+ENGINES = ("oxigraph", "rdflib")
