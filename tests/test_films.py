@@ -14,17 +14,17 @@ import urllib.parse
 from pathlib import Path
 
 import pytest
-from filmgraph.counts import stats
-from filmgraph.validation import validate
 from rdflib import Dataset, URIRef
 from servers import FaultServer, select_reply
 
 import filmgraph
 from filmgraph.cli import main
+from filmgraph.counts import stats
 from filmgraph.datasets import load_dataset, source_graphs
 from filmgraph.errors import UsageError
 from filmgraph.films import choose, discover_films, film_name, prefix_owners
 from filmgraph.namespaces import PREFIXES, compact_iri, expand_curie, file_prefixes, loaded_prefixes, prefix_map
+from filmgraph.validation import validate
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "films" / "lighthouse-keepers-clock.ttl"

@@ -32,8 +32,9 @@ from .datasets import ONTOLOGY_GRAPH, as_dataset, load_dataset
 from .datasets import files_dataset as _files_dataset
 from .datasets import union as _union
 from .errors import FilmgraphError, InputError, UsageError
+from .films import choose
 from .graph import FORMATS as FILE_FORMATS
-from .namespaces import FG, PREFIXES, loaded_prefixes
+from .namespaces import FG
 
 __all__ = [
     "FORMATS",
@@ -135,16 +136,6 @@ def _expanded(graph: Graph) -> list[jsonld.JsonObject]:
     return jsonld.expanded_from_triples(canonical.canonical_triples(graph))
 
 
-def _film_iri(film: str) -> str:
-    """A film IRI from an IRI, a prefixed name (``film:stalker-1979``) or a bare slug."""
-    if "://" in film:
-        return film
-    prefix, colon, local = film.partition(":")
-    if colon and prefix in loaded_prefixes():
-        return loaded_prefixes()[prefix] + local
-    return PREFIXES["film"] + film
-
-
 # --- one export --------------------------------------------------------------------------------
 
 
@@ -196,11 +187,8 @@ def export(
             text = to_rdfxml(union)
         elif frame is not None:
             frame_doc = jsonld.load_frame(frame)
-            films = _films(union)
-            if film is not None:
-                frame_doc["id"] = _film_iri(film)
-                if frame_doc["id"] not in films:
-                    raise InputError(f"no film <{frame_doc['id']}> in the graph (films: {', '.join(films) or 'none'})")
+            if film is not None:  # by IRI, film:SLUG or SLUG, among the films of the graph
+                frame_doc["id"] = str(choose(union, film))
             elif not any(union.subjects(RDF.type, FG.Film)):
                 raise InputError("no film (fg:Film) in the graph to frame")
             flat = jsonld.compact(_expanded(union))  # the flat export, which consumers frame

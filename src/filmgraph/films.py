@@ -25,7 +25,12 @@ from .errors import UsageError
 from .graph import parse_text
 from .namespaces import FG, PREFIXES, compact_iri, expand_curie, graph_prefixes, prefix_map
 
-__all__ = ["Film", "choose", "discover_films", "film_iris", "film_name", "prefix_owners"]
+__all__ = ["Film", "FilmName", "choose", "discover_films", "film_iris", "film_name", "prefix_owners"]
+
+
+class FilmName(str):
+    """A film as a user names it (``--film NAME``): an IRI, a prefixed name, the IRI's last segment
+    or the film's name under ``data/``, to be found among the films of the data by :func:`choose`."""
 
 
 @dataclass(frozen=True)

@@ -33,19 +33,26 @@ def _query_source(value: str) -> Query:
     return load_query(value)
 
 
-def _query_params(pairs: Sequence[str]) -> dict[str, str]:
-    """``--param KEY=VALUE`` options as a dict; each key at most once."""
+def _query_params(pairs: Sequence[str], film: str | None = None) -> dict[str, str]:
+    """``--param KEY=VALUE`` options as a dict, each key at most once, and ``--film NAME`` as
+    ``film``: a name looked up among the films of the data (:class:`filmgraph.films.FilmName`)."""
     params: dict[str, str] = {}
     for pair in pairs:
         key, equals, value = pair.partition("=")
         key = key.strip()
         if not equals or not key:
             raise UsageError(
-                f"--param {pair!r}: write it as KEY=VALUE, e.g. --param film=film:stalker-1979"
+                f"--param {pair!r}: write it as KEY=VALUE, e.g. --param lang=en"
             )
         if key in params:
             raise UsageError(f"--param {key} is given twice")
         params[key] = value
+    if film is not None:
+        if "film" in params:
+            raise UsageError("the film is given twice: use --film NAME or --param film=IRI, not both")
+        from ..films import FilmName
+
+        params["film"] = FilmName(film)
     return params
 
 
@@ -112,7 +119,7 @@ def _run_one(args: argparse.Namespace, params: dict[str, str]) -> int:
 
 
 def _cmd_query(args: argparse.Namespace) -> int:
-    params = _query_params(args.param)
+    params = _query_params(args.param, args.film)
     if args.list:
         from ..querying import listing
         from ..results import render
@@ -179,6 +186,8 @@ def add_query_command(sub: Commands) -> None:
     add("query", nargs="?", metavar="QUERY", help="a library query name, a .rq FILE, or -")
     add("--param", "-p", action="append", default=[], metavar="KEY=VALUE",
         help="bind a parameter (repeatable); an IRI is absolute or prefix:name")
+    add("--film", metavar="NAME", help="the film to ask about, when the data holds several: its name under data/, "
+        "IRI, film:SLUG or SLUG (binds the film parameter; default: the only film in the data)")
     add("--list", "-l", action="store_true", help="list the library: name, title, parameters")
     add("--show", metavar="NAME", help="print a query (with --param: as it would run)")
     add("--format", "-f", metavar="FORMAT", choices=RESULT_FORMATS + GRAPH_FORMATS,
