@@ -3,7 +3,7 @@
 
     >>> result = filmgraph.query("cast")                       # bundled graph, default engine
     >>> [row.characterLabel for row in result]
-    >>> result = filmgraph.query("events-in-place", place="setting:room")
+    >>> result = filmgraph.query("events-in-place", place="setting:NAME")
     >>> result = filmgraph.query("timeline", endpoint="http://localhost:7878/query")
 
 Every query is checked and its parameters bound in the text (:mod:`filmgraph.syntax`) before it
@@ -121,7 +121,7 @@ def query(
     (seconds) gives up on the endpoint (default 65 s), or stops a local query run in a worker
     process (default: no limit).
 
-    >>> filmgraph.query("events-in-place", place="setting:room").rows
+    >>> filmgraph.query("events-in-place", place="setting:NAME").rows
     """
     chosen = resolve(name_or_text)
     check(chosen, local=endpoint is None, allow_network=allow_network)
