@@ -221,3 +221,32 @@ def test_an_endpoint_with_two_films_asks_which(fault_server: FaultServer) -> Non
     with pytest.raises(UsageError, match="2 films"):
         filmgraph.query("cast", endpoint=fault_server.url)
     assert len(fault_server.requests) == 1
+
+
+def test_fmt_keeps_the_films_own_prefixes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The fixture is canonical with its own story prefixes (character:, event:, …): shuffled, fmt
+    gives it back byte for byte, never with full IRIs or the bundled film's namespaces."""
+    text = FIXTURE.read_text(encoding="utf-8")
+    head, _, body = text.partition("\n\n# --- Source graphs")
+    comments = [line for line in head.splitlines() if line.startswith("#")]
+    prefixes = [line for line in head.splitlines() if line.startswith("@prefix")]
+    shuffled = tmp_path / "film.ttl"
+    shuffled.write_text("\n".join([*comments, "", *reversed(prefixes), "", body]), encoding="utf-8")
+    assert main(["fmt", str(shuffled)]) == 0
+    assert capsys.readouterr().out == f"reformatted {shuffled}\n"
+    out = shuffled.read_text(encoding="utf-8")
+    assert out == text
+    assert "fg:hasCharacter character:keeper ;" in out
+    assert not [line for line in out.splitlines() if f"<{STORY}" in line and not line.startswith("@prefix")]
+    assert main(["fmt", "--check", str(shuffled)]) == 0
+
+
+def test_fmt_writes_full_iris_for_a_prefix_that_clashes_with_a_vocabulary(tmp_path: Path) -> None:
+    """A file binding ``film:`` elsewhere than the project's scheme keeps the meaning, not the name."""
+    path = tmp_path / "clash.ttl"
+    path.write_text("@prefix film: <https://example.org/films/> .\n"
+                    "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n\n"
+                    'film:x rdfs:label "x" .\n', encoding="utf-8")
+    assert main(["fmt", str(path)]) == 0
+    out = path.read_text(encoding="utf-8")
+    assert "<https://example.org/films/x>" in out and "@prefix film:" not in out
