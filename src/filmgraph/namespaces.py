@@ -109,6 +109,12 @@ def file_prefixes(text: str, name: str, fmt: str = "turtle") -> dict[str, str]:
     return graph_prefixes(graph)
 
 
+def header_prefixes(text: str, name: str) -> dict[str, str]:
+    """The prefixes a Turtle or TriG file declares, read from its header (comments and directives
+    before the first statement, where canonical Turtle writes every directive)."""
+    return file_prefixes(_header(text), name)
+
+
 def _header(text: str) -> str:
     """The leading comments, blank lines and directives of a Turtle file, where canonical Turtle
     (``filmgraph fmt``, which the bundled files are in) writes every directive."""
@@ -132,7 +138,7 @@ def loaded_prefixes(base: Traversable | Path | None = None) -> dict[str, str]:
         files = (*resources.ONTOLOGY_FILES, *resources.data_files(base))
         _loaded[key] = prefix_map(
             PREFIXES,
-            *(file_prefixes(_header(resources.resource(f, base).read_text(encoding="utf-8")), f) for f in files),
+            *(header_prefixes(resources.resource(f, base).read_text(encoding="utf-8"), f) for f in files),
         )
     return _loaded[key]
 

@@ -15,9 +15,8 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 from typing import cast
 
@@ -29,7 +28,8 @@ from rdflib.term import Identifier, Node
 from . import canonical, jsonld
 from .errors import InputError, UsageError
 from .graph import FORMATS
-from .namespaces import bind_prefixes, compact_iri, loaded_prefixes
+from .namespaces import bind_prefixes, compact_iri
+from .naming import Naming, bundled_naming
 from .rdfc import escape_iri
 
 #: Formats for SELECT and ASK answers (``table`` is for people, the others for programs).
@@ -150,12 +150,13 @@ def term_syntax(term: Node) -> str:
     raise TypeError(f"not an IRI or a literal: {term!r}")
 
 
-def readable(term: Node | None) -> str:
-    """A term for people: prefixed names for IRIs, the bare text of literals, one line."""
+def readable(term: Node | None, naming: Naming | None = None) -> str:
+    """A term for people: prefixed names for IRIs (``naming``'s, default: the bundled data's), the
+    bare text of literals, one line."""
     if term is None:
         return ""
     if isinstance(term, URIRef):
-        return compact_iri(str(term))
+        return (naming or bundled_naming()).people(str(term))
     if isinstance(term, BNode):
         return f"_:{term}"
     text = str(term)
@@ -169,11 +170,11 @@ def _is_number(term: Node | None) -> bool:
 # --- SELECT and ASK -------------------------------------------------------------------------
 
 
-def _table(result: Result) -> str:
+def _table(result: Result, naming: Naming) -> str:
     """An aligned plain-text table with a row count; numbers right-aligned."""
     if result.boolean is not None:
         return "true\n" if result.boolean else "false\n"
-    cells = [[readable(term) for term in row] for row in result.rows]
+    cells = [[readable(term, naming) for term in row] for row in result.rows]
     widths = [len(name) for name in result.vars]
     for line in cells:
         widths = [max(w, len(c)) for w, c in zip(widths, line, strict=True)]
@@ -196,7 +197,7 @@ def _table(result: Result) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _markdown(result: Result) -> str:
+def _markdown(result: Result, naming: Naming) -> str:
     """A GitHub-flavoured Markdown table (``|`` escaped, line breaks as ``<br>``)."""
     if result.boolean is not None:
         return "true\n" if result.boolean else "false\n"
@@ -208,7 +209,7 @@ def _markdown(result: Result) -> str:
         out = []
         for term in row:
             text = (
-                "" if term is None else (str(term) if isinstance(term, Literal) else readable(term))
+                "" if term is None else (str(term) if isinstance(term, Literal) else readable(term, naming))
             )
             out.append(
                 cell(text).replace("\r\n", "<br>").replace("\n", "<br>").replace("\r", "<br>")
@@ -297,38 +298,45 @@ def _sparql_results(result: Result, fmt: str) -> str:
 # --- CONSTRUCT and DESCRIBE -------------------------------------------------------------------
 
 
-def _graph_for_output(graph: Graph) -> Graph:
-    """A copy of ``graph`` with the project's prefixes bound (and no others)."""
-    out = bind_prefixes(Graph(bind_namespaces="none"))
+def _graph_for_output(graph: Graph, prefixes: Mapping[str, str]) -> Graph:
+    """A copy of ``graph`` with ``prefixes`` bound (and no others)."""
+    out = bind_prefixes(Graph(bind_namespaces="none"), prefixes)
     for triple in graph:
         out.add(triple)
     return out
 
 
-def _turtle(graph: Graph) -> str:
-    return _graph_for_output(graph).serialize(format="turtle")
+def _turtle(graph: Graph, prefixes: Mapping[str, str]) -> str:
+    return _graph_for_output(graph, prefixes).serialize(format="turtle")
 
 
-def _jsonld(graph: Graph) -> str:
+def _jsonld(graph: Graph, prefixes: Mapping[str, str]) -> str:
     """JSON-LD with an inline context of the project prefixes the graph uses (nothing fetched)."""
     used: dict[str, str] = {}
     for triple in graph:
         for term in (*triple, getattr(triple[2], "datatype", None)):
             if isinstance(term, URIRef):
-                name = compact_iri(str(term))
+                name = compact_iri(str(term), prefixes)
                 prefix = name.split(":", 1)[0]
-                if not name.startswith("<") and prefix in loaded_prefixes():
-                    used[prefix] = loaded_prefixes()[prefix]
+                if not name.startswith("<") and prefix in prefixes:
+                    used[prefix] = prefixes[prefix]
     expanded = jsonld.expanded_from_triples(canonical.canonical_triples(graph))
     return jsonld.dumps(jsonld.compact_with_prefixes(expanded, dict(sorted(used.items()))))
 
 
-_RESULT_RENDERERS: dict[str, Callable[[Result], str]] = {
+def _sparql_renderer(fmt: str) -> Callable[[Result, Naming], str]:
+    """The writer of a SPARQL results format, which writes every IRI in full whatever the naming."""
+    return lambda result, _naming: _sparql_results(result, fmt)
+
+
+_RESULT_RENDERERS: dict[str, Callable[[Result, Naming], str]] = {
     "table": _table,
     "md": _markdown,
-    **{fmt: partial(_sparql_results, fmt=fmt) for fmt in ("csv", "tsv", "json", "xml")},
+    **{fmt: _sparql_renderer(fmt) for fmt in ("csv", "tsv", "json", "xml")},
 }
-_GRAPH_RENDERERS = {"turtle": _turtle, "nt": canonical.to_ntriples, "jsonld": _jsonld}
+_GRAPH_RENDERERS: dict[str, Callable[[Graph, Mapping[str, str]], str]] = {
+    "turtle": _turtle, "nt": lambda graph, _prefixes: canonical.to_ntriples(graph), "jsonld": _jsonld,
+}
 
 
 def check_format(kind: str, fmt: str) -> None:
@@ -357,13 +365,19 @@ def format_for_out(path: str | os.PathLike[str], graph: bool) -> str | None:
     return spec.results or None
 
 
-def render(result: Result, fmt: str) -> str:
-    """``result`` as text in format ``fmt`` (UsageError if the format does not fit the answer)."""
+def render(result: Result, fmt: str, naming: Naming | None = None) -> str:
+    """``result`` as text in format ``fmt`` (UsageError if the format does not fit the answer).
+
+    IRIs are named by ``naming`` (default: the bundled data's; for ``--data`` files,
+    :func:`filmgraph.naming.files_naming`): its prefix map in Turtle and JSON-LD, and in tables
+    its names for people, which say the film of a prefix that films bind differently.
+    """
     check_format(result.kind, fmt)
+    naming = naming or bundled_naming()
     if result.graph is not None:
-        text = _GRAPH_RENDERERS[fmt](result.graph)
+        text = _GRAPH_RENDERERS[fmt](result.graph, naming.prefixes)
         return text if text.endswith("\n") else text + "\n"
-    return _RESULT_RENDERERS[fmt](result)
+    return _RESULT_RENDERERS[fmt](result, naming)
 
 
 __all__ = [

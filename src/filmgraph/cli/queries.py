@@ -75,6 +75,7 @@ def _query_format(args: argparse.Namespace, kind: str | None) -> str:
 def _run_federated(args: argparse.Namespace, params: dict[str, str]) -> int:
     """A federated query: the local part on the graph, the Wikidata part in batches at the endpoint."""
     from ..graph import load_ontology, parse_files
+    from ..naming import files_naming
     from ..querying import federated
     from ..results import render
 
@@ -84,13 +85,13 @@ def _run_federated(args: argparse.Namespace, params: dict[str, str]) -> int:
     result = federated(
         args.query, graph, endpoint=args.endpoint, timeout=args.timeout, use_cache=not args.no_cache, params=params
     )
-    emit(render(result, _query_format(args, "SELECT")), args.out)
+    emit(render(result, _query_format(args, "SELECT"), files_naming(args.data) if args.data else None), args.out)
     return EXIT_OK
 
 
 def _run_one(args: argparse.Namespace, params: dict[str, str]) -> int:
     """A library query or query file on the bundled graph, --data FILEs or an --endpoint."""
-    from ..namespaces import compact_iri
+    from ..naming import bundled_naming, files_naming
     from ..querying import query, unknown_iris
     from ..results import render
 
@@ -111,10 +112,11 @@ def _run_one(args: argparse.Namespace, params: dict[str, str]) -> int:
         chosen, graph, args.engine or DEFAULT_ENGINE, args.endpoint,
         allow_network=args.allow_network, timeout=args.timeout, params=params,
     )
-    emit(render(result, fmt), args.out)
+    naming = files_naming(args.data) if args.data else bundled_naming()  # the names of the data read
+    emit(render(result, fmt, naming), args.out)
     if not args.endpoint:  # an empty answer is then no surprise
         for iri in unknown_iris(chosen, params, graph):
-            error(f"note: {compact_iri(str(iri))} does not occur in the graph; is the IRI right?")
+            error(f"note: {naming.people(str(iri))} does not occur in the graph; is the IRI right?")
     return EXIT_OK
 
 
