@@ -188,8 +188,8 @@ def add_query_command(sub: Commands) -> None:
     add("query", nargs="?", metavar="QUERY", help="a library query name, a .rq FILE, or -")
     add("--param", "-p", action="append", default=[], metavar="KEY=VALUE",
         help="bind a parameter (repeatable); an IRI is absolute or prefix:name")
-    add("--film", metavar="NAME", help="the film to ask about, when the data holds several: its name under data/, "
-        "IRI, film:SLUG or SLUG (binds the film parameter; default: the only film in the data)")
+    add("--film", metavar="NAME", help="the film to ask about when the data holds several: its IRI, film:SLUG "
+        "or SLUG (binds the film parameter; default: the only film in the data)")
     add("--list", "-l", action="store_true", help="list the library: name, title, parameters")
     add("--show", metavar="NAME", help="print a query (with --param: as it would run)")
     add("--format", "-f", metavar="FORMAT", choices=RESULT_FORMATS + GRAPH_FORMATS,
