@@ -29,8 +29,8 @@ __all__ = ["Film", "FilmName", "choose", "discover_films", "film_iris", "film_na
 
 
 class FilmName(str):
-    """A film as a user names it (``--film NAME``): an IRI, a prefixed name, the IRI's last segment
-    or the film's name under ``data/``, to be found among the films of the data by :func:`choose`."""
+    """A film as a user names it (``--film NAME``): an IRI, a prefixed name or the IRI's last
+    segment, to be found among the films of the data by :func:`choose` (with a did-you-mean)."""
 
 
 @dataclass(frozen=True)
