@@ -25,9 +25,9 @@ from .errors import CheckFailed, EndpointError, FilmgraphError, InputError, Usag
 
 if TYPE_CHECKING:
     from .counts import stats
-    from .datasets import load_dataset
+    from .datasets import load, load_data, load_dataset
     from .exporting import export, export_all
-    from .graph import load, load_data, load_ontology, load_shapes, parse_file
+    from .graph import load_ontology, load_shapes, parse_file
     from .querying import query
     from .results import Result
     from .validation import Report, validate
@@ -43,8 +43,8 @@ _LAZY = {
     "Result": "results",
     "export": "exporting",
     "export_all": "exporting",
-    "load": "graph",
-    "load_data": "graph",
+    "load": "datasets",
+    "load_data": "datasets",
     "load_dataset": "datasets",
     "load_ontology": "graph",
     "load_shapes": "graph",

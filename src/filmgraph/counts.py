@@ -6,8 +6,7 @@ from rdflib import Graph
 from rdflib.graph import ConjunctiveGraph
 
 from . import resources
-from .datasets import union
-from .graph import load
+from .datasets import load, union
 
 #: The order in which the counts are reported.
 KINDS = (

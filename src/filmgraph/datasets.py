@@ -34,6 +34,8 @@ __all__ = [
     "as_dataset",
     "declared_graph",
     "files_dataset",
+    "load",
+    "load_data",
     "load_dataset",
     "new_dataset",
     "ontology_dataset",
@@ -193,3 +195,17 @@ def source_graphs(dataset: Dataset) -> list[URIRef]:
         if g is not None and g == s and isinstance(g, URIRef)
     }
     return sorted(found, key=str)
+
+
+def load_data() -> Graph:
+    """The bundled instance data without the ontology: the union of every data file's source graph."""
+    return union(load_dataset(include_ontology=False))
+
+
+def load(include_ontology: bool = True) -> Graph:
+    """The bundled graph as one plain graph: the data plus (by default) the ontology and its alignments.
+
+    The union of :func:`load_dataset`'s graphs, so a data file without its source graph declaration
+    is refused here too.
+    """
+    return union(load_dataset(include_ontology))

@@ -354,20 +354,3 @@ def load_shapes() -> Graph:
     """The SHACL shapes graph."""
     return load_bundled([resources.SHAPES_FILE])
 
-
-def load_data() -> Graph:
-    """The bundled instance data without the ontology: the union of every data file's source graph."""
-    from .datasets import load_dataset, union
-
-    return union(load_dataset(include_ontology=False))
-
-
-def load(include_ontology: bool = True) -> Graph:
-    """The bundled graph as one plain graph: the data plus (by default) the ontology and its alignments.
-
-    The union of :func:`filmgraph.load_dataset`'s graphs, so a data file without its source graph
-    declaration is refused here too.
-    """
-    from .datasets import load_dataset, union
-
-    return union(load_dataset(include_ontology))

@@ -168,8 +168,8 @@ def federated(
     the bundled graph) with rdflib, the Wikidata part in batches at ``endpoint`` (default:
     Wikidata's query service); ``params`` are IRIs (absolute or ``prefix:name``). The rows are
     those :func:`filmgraph.federate.run` joins, in its columns (an unbound column is None)."""
+    from .datasets import load
     from .federate import run as run_federated
-    from .graph import load
     from .sparql_client import WIKIDATA_ENDPOINT, SparqlClient
 
     client = SparqlClient(endpoint or WIKIDATA_ENDPOINT, timeout=timeout or 65.0, use_cache=use_cache)

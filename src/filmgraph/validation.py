@@ -20,8 +20,8 @@ from rdflib.graph import ConjunctiveGraph
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
-from .datasets import union
-from .graph import load, load_ontology, load_shapes, new_graph
+from .datasets import load, union
+from .graph import load_ontology, load_shapes, new_graph
 from .namespaces import FGSH, compact_iri
 from .vocabularies import declared_terms, suggest, term_declarations
 

@@ -14,7 +14,8 @@ EXPORT_FORMATS = ("turtle", "jsonld", "nt", "nq", "trig", "xml")
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from ..graph import load, parse_files
+    from ..datasets import load
+    from ..graph import parse_files
     from ..naming import bundled_naming, files_naming
     from ..validation import RENDERERS, validate
 
@@ -32,7 +33,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 def _cmd_stats(args: argparse.Namespace) -> int:
     from ..counts import render_stats, stats
-    from ..graph import load, load_ontology, parse_files
+    from ..datasets import load
+    from ..graph import load_ontology, parse_files
 
     graph = parse_files(args.files, load_ontology()) if args.files else load()
     counts = stats(graph)

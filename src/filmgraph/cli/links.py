@@ -46,7 +46,8 @@ def _client(args: argparse.Namespace) -> SparqlClient:
 
 def _link_graph(args: argparse.Namespace) -> Graph:
     """The bundled graph, or the FILEs given with the ontology mixed in."""
-    from ..graph import load, load_ontology, parse_files
+    from ..datasets import load
+    from ..graph import load_ontology, parse_files
 
     return parse_files(args.files, load_ontology()) if args.files else load()
 
