@@ -24,6 +24,7 @@ from . import resources
 from .errors import UsageError
 from .graph import parse_text
 from .namespaces import FG, PREFIXES, compact_iri, expand_curie, graph_prefixes, prefix_map
+from .resources import film_name
 
 __all__ = ["Film", "FilmName", "choose", "discover_films", "film_iris", "film_name", "prefix_owners"]
 
@@ -47,12 +48,6 @@ class Film:
     def prefix_map(self) -> dict[str, str]:
         """PREFIXES with this film's own prefixes: for people's output about this film alone."""
         return prefix_map(PREFIXES, self.prefixes)
-
-
-def film_name(relative: str) -> str:
-    """The film a data file belongs to: ``NAME`` for ``data/NAME.ttl`` and ``data/NAME/…``."""
-    parts = relative.split("/")
-    return parts[1].removesuffix(resources.DATA_SUFFIX) if len(parts) == 2 else parts[1]
 
 
 def discover_films(base: Traversable | Path | None = None) -> tuple[Film, ...]:

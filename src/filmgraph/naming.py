@@ -19,9 +19,9 @@ from functools import cache
 from pathlib import Path
 
 from . import resources
-from .films import film_name
 from .graph import format_for, read_user_file
 from .namespaces import PREFIXES, compact_iri, header_prefixes, loaded_prefixes, prefix_map
+from .resources import film_name
 
 __all__ = ["Naming", "bundled_naming", "files_naming"]
 
