@@ -242,7 +242,8 @@ def test_fmt_keeps_the_films_own_prefixes(tmp_path: Path, capsys: pytest.Capture
 
 
 def test_fmt_writes_full_iris_for_a_prefix_that_clashes_with_a_vocabulary(tmp_path: Path) -> None:
-    """A file binding ``film:`` elsewhere than the project's scheme keeps the meaning, not the name."""
+    """A file binding ``film:`` elsewhere than the project's scheme keeps the meaning, not the name:
+    ``film:`` is the vocabularies' own, never rebound."""
     path = tmp_path / "clash.ttl"
     path.write_text("@prefix film: <https://example.org/films/> .\n"
                     "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n\n"

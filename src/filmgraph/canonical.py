@@ -14,7 +14,7 @@ from rdflib import Graph
 from .atomic import atomic_write
 from .errors import UsageError
 from .graph import parse_text, read_user_file
-from .namespaces import PREFIXES, graph_prefixes, prefix_map
+from .namespaces import graph_prefixes, with_vocabularies
 from .rdfc import canonical_triples, to_nquads, to_ntriples
 from .turtle import DEFAULT_SECTIONS, OTHER_TITLE, Section, split_lines, to_trig, to_turtle, trim_end
 
@@ -56,10 +56,10 @@ def extract_header(text: str) -> str | None:
 
 def canonical_text(text: str, name: str) -> str:
     """The canonical form of Turtle ``text``, keeping its header comment and its own prefixes: IRIs
-    are written with the vocabularies' PREFIXES and the file's ``@prefix`` bindings (a binding that
-    clashes with PREFIXES is dropped, its IRIs written in full); ``name`` is used in errors."""
+    are written with the vocabularies' PREFIXES and the file's ``@prefix`` bindings (one that
+    rebinds a vocabulary's prefix is not used: its IRIs are written in full); ``name`` is used in errors."""
     graph = parse_text(text, name, Graph(bind_namespaces="none"), fmt="turtle")
-    return to_turtle(graph, header=extract_header(text), prefixes=prefix_map(PREFIXES, graph_prefixes(graph)))
+    return to_turtle(graph, header=extract_header(text), prefixes=with_vocabularies(graph_prefixes(graph)))
 
 
 def is_canonical(text: str, name: str) -> bool:

@@ -97,6 +97,13 @@ def prefix_map(*maps: Mapping[str, str]) -> dict[str, str]:
     return {p: ns for p, ns in merged.items() if p not in clashing}
 
 
+def with_vocabularies(*maps: Mapping[str, str]) -> dict[str, str]:
+    """PREFIXES, then the prefixes of ``maps`` (files' or films' own) by :func:`prefix_map`, except
+    those that rebind a vocabulary's prefix: ``fg:`` always means the ontology, so a file that spells
+    its namespace wrong has its IRIs written in full rather than the vocabulary's prefix dropped."""
+    return prefix_map(PREFIXES, *({p: ns for p, ns in m.items() if PREFIXES.get(p, ns) == ns} for m in maps))
+
+
 def file_prefixes(text: str, name: str, fmt: str = "turtle") -> dict[str, str]:
     """The prefixes a file declares (its ``@prefix`` lines), read by rdflib; a file rdflib cannot
     read is an InputError naming it (its full diagnosis comes from :mod:`filmgraph.graph`)."""

@@ -1,9 +1,10 @@
 """How output names IRIs: with the prefix map of the data read, and for people, with the film.
 
-Machine-readable output (Turtle, TriG, RDF/XML, JSON-LD contexts) uses :attr:`Naming.prefixes`:
-the vocabularies' PREFIXES and the prefixes the files read declare, a prefix two films bind
-differently dropped, so that its IRIs are written in full. People's output (tables) names such an
-IRI with its own film's prefix and says which film: ``character:keeper (film NAME)``.
+Machine-readable output (Turtle, TriG, JSON-LD) uses :attr:`Naming.prefixes`: the vocabularies'
+PREFIXES and the prefixes the files read declare, a prefix two films bind differently dropped, so
+that its IRIs are written in full (and a file's rebinding of a vocabulary's prefix ignored).
+People's output (tables) names such an IRI with its own film's prefix and says which film:
+``character:keeper (film NAME)``.
 
     >>> naming = files_naming(["tests/fixtures/films/lighthouse-keepers-clock.ttl"])
     >>> naming.people("https://w3id.org/filmgraph/lighthouse-keepers-clock-test/event/clock-stops")
@@ -20,7 +21,7 @@ from pathlib import Path
 
 from . import resources
 from .graph import format_for, read_user_file
-from .namespaces import PREFIXES, compact_iri, header_prefixes, loaded_prefixes, prefix_map
+from .namespaces import compact_iri, header_prefixes, loaded_prefixes, prefix_map, with_vocabularies
 from .resources import film_name
 
 __all__ = ["Naming", "bundled_naming", "files_naming"]
@@ -80,7 +81,7 @@ def files_naming(paths: Iterable[str | os.PathLike[str]]) -> Naming:
     films: dict[str, dict[str, str]] = {}
     for path in paths:
         films[_film_of(path)] = prefix_map(films.get(_film_of(path), {}), _declared(path))
-    return Naming(prefix_map(PREFIXES, *films.values()), films)
+    return Naming(with_vocabularies(*films.values()), films)
 
 
 @cache
