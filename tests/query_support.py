@@ -53,6 +53,22 @@ claim = _iris(B + "stalker-1979/claim/")
 theme = _iris(B + "stalker-1979/theme/")
 collective = _iris(B + "stalker-1979/collective/")
 
+#: The parameters naming one of a film's entities, which a film-agnostic library makes required,
+#: given the Stalker values the tests ask about (the Zone, the Room, the Stalker, the film).
+STALKER_PARAMS: dict[str, dict[str, URIRef]] = {
+    "character-subgraph": {"character": char("stalker")},
+    "entity-card": {"entity": FILM},
+    "events-in-place": {"place": setting("zone")},
+    "is-place-shown": {"place": setting("room")},
+    "journey": {"traveller": char("stalker")},
+    "statement-sources": {"subject": FILM},
+}
+
+
+def stalker_params(name: str) -> dict[str, URIRef]:
+    """The required entity parameters of library query ``name`` for the Stalker (none for most)."""
+    return dict(STALKER_PARAMS.get(name, {}))
+
 
 def term_rows(result: Result) -> list[tuple[Node | None, ...]]:
     """The rows of a SELECT result, each a tuple of terms, in answer order."""

@@ -131,8 +131,10 @@ def test_listing_names_every_library_and_federated_query_once_in_order() -> None
     rows = {str(row.name): row for row in listing}
     assert str(rows["birth-dates"].params) == "--wikidata, film (IRI)"
     assert str(rows["events-in-place"].title) == load_query("events-in-place").title
-    assert "place=" in str(rows["events-in-place"].params)
-    assert str(rows["cast"].params).startswith("film=film:stalker-1979")
+    # from the headers: film (IRI) with no default, place (IRI, required), lang = "en" (string)
+    derived = "film (IRI, default: the only film in the data)"
+    assert str(rows["events-in-place"].params) == f'{derived}, place (IRI, required), lang="en"'
+    assert str(rows["cast"].params) == f'{derived}, lang="en"'
 
 
 # --- federated queries ------------------------------------------------------------------------
@@ -167,11 +169,11 @@ def test_federated_unbound_columns_are_none(wikidata_endpoint: str, bundled: Gra
 
 def test_unknown_iris_names_the_parameters_the_graph_never_mentions() -> None:
     events = load_query("events-in-place")
-    setting = loaded_prefixes()["setting"]
+    setting = loaded_prefixes()["setting"]  # the bundled data's story namespace
     nowhere = URIRef(setting + "nowhere")
     assert querying.unknown_iris(events, {"place": "setting:nowhere"}) == [nowhere]
     assert querying.unknown_iris(events, {"place": "setting:room"}) == []
-    assert querying.unknown_iris(events, {}) == []  # the default is not the user's doing
+    assert querying.unknown_iris(events, {}) == []  # nothing given, nothing to doubt
     assert querying.unknown_iris(events, {"place": "setting:room"}, Graph()) == [URIRef(setting + "room")]
     timeline = load_query("timeline")
     assert querying.unknown_iris(timeline, {"lang": "xx"}) == []  # not an IRI

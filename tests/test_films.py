@@ -221,3 +221,131 @@ def test_an_endpoint_with_two_films_asks_which(fault_server: FaultServer) -> Non
     with pytest.raises(UsageError, match="2 films"):
         filmgraph.query("cast", endpoint=fault_server.url)
     assert len(fault_server.requests) == 1
+
+
+def test_fmt_keeps_the_films_own_prefixes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The fixture is canonical with its own story prefixes (character:, event:, …): shuffled, fmt
+    gives it back byte for byte, never with full IRIs or the bundled film's namespaces."""
+    text = FIXTURE.read_text(encoding="utf-8")
+    head, _, body = text.partition("\n\n# --- Source graphs")
+    comments = [line for line in head.splitlines() if line.startswith("#")]
+    prefixes = [line for line in head.splitlines() if line.startswith("@prefix")]
+    shuffled = tmp_path / "film.ttl"
+    shuffled.write_text("\n".join([*comments, "", *reversed(prefixes), "", body]), encoding="utf-8")
+    assert main(["fmt", str(shuffled)]) == 0
+    assert capsys.readouterr().out == f"reformatted {shuffled}\n"
+    out = shuffled.read_text(encoding="utf-8")
+    assert out == text
+    assert "fg:hasCharacter character:keeper ;" in out
+    assert not [line for line in out.splitlines() if f"<{STORY}" in line and not line.startswith("@prefix")]
+    assert main(["fmt", "--check", str(shuffled)]) == 0
+
+
+def test_fmt_writes_full_iris_for_a_prefix_that_clashes_with_a_vocabulary(tmp_path: Path) -> None:
+    """A file binding ``film:`` elsewhere than the project's scheme keeps the meaning, not the name:
+    ``film:`` is the vocabularies' own, never rebound."""
+    path = tmp_path / "clash.ttl"
+    path.write_text("@prefix film: <https://example.org/films/> .\n"
+                    "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n\n"
+                    'film:x rdfs:label "x" .\n', encoding="utf-8")
+    assert main(["fmt", str(path)]) == 0
+    out = path.read_text(encoding="utf-8")
+    assert "<https://example.org/films/x>" in out and "@prefix film:" not in out
+
+
+# --- --film, and the names output gives IRIs, with two films ------------------------------------
+
+#: The bundled film's files and the invented film's, as --data: two films, story prefixes clashing.
+BOTH = [*(str(p) for p in sorted((ROOT / "data").rglob("*.ttl"))), str(FIXTURE)]
+KEEPER = STORY + "character/keeper"
+
+
+def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_with_two_films_query_asks_for_film_listing_them(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = _run(capsys, "query", "timeline", "--data", *BOTH, "--format", "csv")
+    assert (code, out) == (2, "")
+    assert err.count("\n") == 1 and "--film" in err
+    assert "film:lighthouse-keepers-clock-test" in err and "film:stalker-1979" in err
+
+
+def test_film_option_chooses_the_film(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(capsys, "query", "timeline", "--data", *BOTH, "--film", "lighthouse-keepers-clock-test",
+                        "--format", "csv")
+    assert code == 0  # the synopsis: the keeper winds the clock, then it stops
+    assert re.findall(r"event/([a-z-]+)", out) == ["keeper-winds-the-clock", "clock-stops"]
+    code, out, _ = _run(capsys, "query", "cast", "--data", *BOTH, "--film", "film:stalker-1979", "--format", "csv")
+    first = out.splitlines()[1].split(",")  # billing 1: Alexander Kaidanovsky plays the Stalker
+    assert code == 0 and first[:2] == ["1", PREFIXES["person"] + "alexander-kaidanovsky"]
+    assert "Ada Quill" not in out
+
+
+def test_film_option_mistakes_are_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = _run(capsys, "query", "cast", "--data", *BOTH, "--film", "lighthouse-keeper-clock-test")
+    assert code == 2 and err.count("\n") == 1
+    assert "did you mean lighthouse-keepers-clock-test?" in err and "film:stalker-1979" in err
+    code, _, err = _run(capsys, "query", "cast", "--data", str(FIXTURE), "--film", "x", "-p", f"film={FILM}")
+    assert code == 2 and "given twice" in err and err.count("\n") == 1
+    code, _, err = _run(capsys, "query", "classes", "--data", str(FIXTURE), "--film", "x")
+    assert code == 2 and "has no film parameter" in err and err.count("\n") == 1
+
+
+def test_the_api_takes_a_film_by_its_slug(dataset: Dataset) -> None:
+    timeline = filmgraph.query("timeline", graph=dataset, film="lighthouse-keepers-clock-test")
+    events = [STORY + "event/keeper-winds-the-clock", STORY + "event/clock-stops"]
+    assert [str(r.event) for r in timeline.rows] == events
+    with pytest.raises(UsageError, match="did you mean stalker-1979"):
+        filmgraph.query("cast", graph=dataset, film="stalker-1997")
+
+
+def test_export_frames_the_film_chosen(dataset: Dataset, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    framed = json.loads(filmgraph.export(dataset, "jsonld", frame="film", film="lighthouse-keepers-clock-test"))
+    assert framed["id"] == "film:lighthouse-keepers-clock-test"
+    code, out, _ = _run(capsys, "export", "--data", *BOTH, "--frame", "film", "--film", "stalker-1979")
+    assert code == 0 and json.loads(out)["id"] == "film:stalker-1979"
+    code, out, err = _run(capsys, "export", "--data", *BOTH, "--frame", "film", "--film", "lighthouse")
+    assert (code, out) == (2, "") and err.count("\n") == 1 and "film:lighthouse-keepers-clock-test" in err
+
+
+def test_output_for_one_film_uses_its_own_prefixes(capsys: pytest.CaptureFixture[str]) -> None:
+    """Before: the bundled map named the events in full (its event: is the bundled film's)."""
+    code, out, _ = _run(capsys, "query", "timeline", "--data", str(FIXTURE), "--format", "md")
+    assert code == 0 and "| event:keeper-winds-the-clock |" in out and STORY not in out
+    code, out, _ = _run(capsys, "query", "entity-card", "-p", f"entity={FILM}", "--data", str(FIXTURE))
+    assert code == 0 and f"@prefix character: <{STORY}character/> ." in out and "character:keeper" in out
+    # exported alone, the film is its own file again, but for the header comment
+    code, out, _ = _run(capsys, "export", "--data", str(FIXTURE), "--format", "turtle")
+    assert code == 0 and out == FIXTURE.read_text(encoding="utf-8").split("\n\n", 1)[1]
+
+
+def test_with_two_films_machine_output_is_in_full_and_tables_say_the_film(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = _run(capsys, "query", "cast", "--data", *BOTH, "--film", str(FILM), "--format", "table")
+    assert code == 0 and "character:keeper (film lighthouse-keepers-clock)" in out
+    code, out, _ = _run(capsys, "query", "cast", "--data", *BOTH, "--film", "stalker-1979", "--format", "md")
+    assert code == 0 and "| character:stalker (film stalker) |" in out
+    code, out, _ = _run(capsys, "query", "entity-card", "-p", f"entity={KEEPER}", "--data", *BOTH)
+    assert code == 0 and "@prefix character:" not in out and f"<{KEEPER}>" in out
+    code, out, _ = _run(capsys, "export", "--data", *BOTH, "--format", "turtle")
+    assert code == 0 and "@prefix character:" not in out and "@prefix event:" not in out
+    assert f"<{KEEPER}>" in out and "fg:hasCharacter" in out  # the vocabularies keep their prefixes
+
+
+def test_validate_says_why_story_iris_are_in_full(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    broken = tmp_path / "lighthouse-keepers-clock.ttl"  # a character without its label
+    text = FIXTURE.read_text(encoding="utf-8")
+    broken.write_text(text.replace('    rdfs:label "the keeper"@en ;\n', "", 1), encoding="utf-8")
+    assert broken.read_text(encoding="utf-8") != text
+    code, out, _ = _run(capsys, "validate", *BOTH[:-1], str(broken))
+    assert code == 1 and f"<{KEEPER}>" in out
+    note = out.splitlines()[-1]
+    assert note.startswith("note: films lighthouse-keepers-clock, stalker bind character:")
+    code, out, _ = _run(capsys, "validate", str(broken))  # alone: its own prefixes, no note
+    assert code == 1 and "character:keeper" in out.splitlines() and "note:" not in out

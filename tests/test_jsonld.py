@@ -20,7 +20,7 @@ from filmgraph import context as jsonld_context
 from filmgraph import jsonld, resources
 from filmgraph.canonical import to_ntriples
 from filmgraph.cli import main
-from filmgraph.errors import InputError
+from filmgraph.errors import InputError, UsageError
 from filmgraph.namespaces import FG, loaded_prefixes
 
 export_module = importlib.import_module("filmgraph.exporting")
@@ -248,8 +248,11 @@ def test_framed_document_for_one_film_and_errors() -> None:
     by_slug = export_module.export(None, "jsonld", frame="film", film="stalker-1979")
     by_iri = export_module.export(None, "jsonld", frame="film", film=loaded_prefixes()["film"] + "stalker-1979")
     assert by_slug == by_iri == export_module.export(None, "jsonld", frame="film", film="film:stalker-1979")
-    with pytest.raises(InputError, match=re.escape("no film <https://w3id.org/filmgraph/film/solaris-1972>")):
+    with pytest.raises(UsageError, match=re.escape("no film 'solaris-1972' in the data")) as caught:
         export_module.export(None, "jsonld", frame="film", film="solaris-1972")
+    assert "(films: film:stalker-1979)" in str(caught.value)  # the films there are listed
+    with pytest.raises(UsageError, match="did you mean stalker-1979"):
+        export_module.export(None, "jsonld", frame="film", film="stalker-1997")
     with pytest.raises(InputError, match="no film"):
         export_module.export(Graph(), "jsonld", frame="film")
 

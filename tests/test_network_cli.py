@@ -32,6 +32,8 @@ SAFETY = 120  # seconds: only a net against a hang, never a measured bound
 #: The film, given, so that each command sends the one query under test (left out, the film is
 #: first asked of the endpoint: the only film in the data).
 FILM = ("--param", "film=film:stalker-1979")
+#: is-place-shown asks about a place, a required parameter
+PLACE = ("--param", "place=setting:room")
 
 
 def run_measured(*args: str) -> tuple[int, str, str, int]:
@@ -101,7 +103,7 @@ def test_retry_after_is_honoured_within_the_timeout(fault_server: FaultServer,
                                                     capsys: pytest.CaptureFixture[str]) -> None:
     fault_server.queue(Reply(429, "slow down", "text/plain", headers={"Retry-After": "1"}),
                        json_reply({"head": {}, "boolean": True}))
-    assert main(["query", "is-place-shown", "--endpoint", fault_server.url, "--timeout", "30", *FILM]) == 0
+    assert main(["query", "is-place-shown", "--endpoint", fault_server.url, "--timeout", "30", *FILM, *PLACE]) == 0
     assert capsys.readouterr().err == ""
     assert len(fault_server.requests) == 2
 
@@ -188,7 +190,7 @@ def test_a_huge_error_page_is_capped_in_memory(fault_server: FaultServer) -> Non
 def test_hostile_json_numbers_and_nesting_are_one_line(body: str, fault_server: FaultServer,
                                                        capsys: pytest.CaptureFixture[str]) -> None:
     fault_server.queue(Reply(200, body, "application/sparql-results+json"))
-    assert main(["query", "is-place-shown", "--endpoint", fault_server.url, *FILM]) == 2
+    assert main(["query", "is-place-shown", "--endpoint", fault_server.url, *FILM, *PLACE]) == 2
     assert "answered with broken SPARQL JSON results" in one_line(capsys.readouterr().err)
 
 

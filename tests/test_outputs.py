@@ -55,7 +55,7 @@ def out_commands(endpoint: str, review_data: Path) -> list[list[str]]:
     return [
         ["query", "cast"],
         ["query", "cast", "-f", "csv"],
-        ["query", "character-subgraph"],
+        ["query", "character-subgraph", "-p", "character=character:stalker"],
         ["query", "--list"],
         ["query", "--show", "cast"],
         ["export", "-f", "nt"],

@@ -161,10 +161,10 @@ def test_ask_answers_parse_back(fmt: str, capsys: pytest.CaptureFixture[str]) ->
 
 
 def test_ask_in_table_csv_and_tsv(capsys: pytest.CaptureFixture[str]) -> None:
-    assert run_cli(capsys, "is-place-shown", "--format", "table")[1] == "false\n"
-    out = run_cli(capsys, "is-place-shown", "--format", "csv")[1]
+    assert run_cli(capsys, "is-place-shown", "-p", "place=setting:room", "--format", "table")[1] == "false\n"
+    out = run_cli(capsys, "is-place-shown", "-p", "place=setting:room", "--format", "csv")[1]
     assert list(csv.reader(io.StringIO(out, newline=""))) == [["_askResult"], ["false"]]
-    assert run_cli(capsys, "is-place-shown", "--format", "tsv")[1] == "?_askResult\nfalse\n"
+    assert run_cli(capsys, "is-place-shown", "-p", "place=setting:room", "--format", "tsv")[1] == "?_askResult\nfalse\n"
 
 
 @pytest.mark.parametrize("fmt,parser", [("turtle", "turtle"), ("nt", "nt"), ("jsonld", "json-ld")])
@@ -182,10 +182,11 @@ def test_graph_formats_parse_back_to_the_same_graph(
 def test_graph_output_is_stable_and_uses_the_project_prefixes(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    first = run_cli(capsys, "entity-card", "--format", "nt")[1]
-    assert first == run_cli(capsys, "entity-card", "--format", "nt")[1]
+    card = ("entity-card", "-p", "entity=film:stalker-1979")
+    first = run_cli(capsys, *card, "--format", "nt")[1]
+    assert first == run_cli(capsys, *card, "--format", "nt")[1]
     assert first.splitlines() == sorted(first.splitlines())
-    turtle = run_cli(capsys, "entity-card")[1]  # turtle by default
+    turtle = run_cli(capsys, *card)[1]  # turtle by default
     assert "@prefix film: <https://w3id.org/filmgraph/film/> ." in turtle
     jsonld = json.loads(run_cli(capsys, "schema-org-view", "--format", "jsonld")[1])
     assert jsonld["@context"]["schema"] == "https://schema.org/"
@@ -195,7 +196,7 @@ def test_a_format_that_does_not_fit_is_refused(capsys: pytest.CaptureFixture[str
     code, out, err = run_cli(capsys, "cast", "--format", "turtle")
     assert (code, out) == (2, "")
     assert "table, csv, tsv, json, xml, md" in one_error_line(err)
-    code, _, err = run_cli(capsys, "entity-card", "--format", "csv")
+    code, _, err = run_cli(capsys, "entity-card", "-p", "entity=film:stalker-1979", "--format", "csv")
     assert code == 2 and "turtle, nt, jsonld" in one_error_line(err)
 
 
@@ -208,7 +209,7 @@ def test_list_names_titles_and_parameters(capsys: pytest.CaptureFixture[str]) ->
     lines = out.splitlines()
     assert lines[0].split() == ["name", "title", "params"]
     assert any(
-        line.startswith("events-in-place ") and "place=setting:zone" in line for line in lines
+        line.startswith("events-in-place ") and "place (IRI, required)" in line for line in lines
     )
     assert not any("undeclared-term" in line for line in lines)
     listing = json.loads(run_cli(capsys, "--list", "--format", "json")[1])
@@ -305,7 +306,7 @@ def test_out_writes_atomically_and_guesses_the_format(
     assert (code, out) == (0, "")
     assert json.loads(target.read_text(encoding="utf-8"))["head"]["vars"][0] == "billing"
     graph_file = tmp_path / "card.nt"
-    assert run_cli(capsys, "entity-card", "-o", str(graph_file))[0] == 0
+    assert run_cli(capsys, "entity-card", "-p", "entity=film:stalker-1979", "-o", str(graph_file))[0] == 0
     assert Graph().parse(graph_file, format="nt")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["card.nt", "cast.json"]  # no leftovers
 

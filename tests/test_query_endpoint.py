@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pytest
-from query_support import BUNDLED_FILES, comparable, term_rows
+from query_support import BUNDLED_FILES, comparable, stalker_params, term_rows
 from servers import FaultServer, Reply, html_reply
 
 import filmgraph
@@ -27,8 +27,8 @@ def endpoint(oxigraph_endpoint_factory: StartOxigraph, bundled_nquads: Path) -> 
 
 @pytest.mark.parametrize("name", names())
 def test_every_library_query_answers_the_same_on_the_endpoint(endpoint: str, name: str) -> None:
-    remote = filmgraph.query(name, endpoint=endpoint)
-    local = filmgraph.query(name)
+    remote = filmgraph.query(name, endpoint=endpoint, **stalker_params(name))
+    local = filmgraph.query(name, **stalker_params(name))
     assert remote.kind == local.kind
     assert comparable(remote) == comparable(local)
     if local.kind == "SELECT":  # every SELECT of the library fixes its order
@@ -39,7 +39,7 @@ def test_every_library_query_answers_the_same_on_the_endpoint(endpoint: str, nam
 def test_parameters_are_bound_for_the_endpoint_too(endpoint: str) -> None:
     remote = filmgraph.query("events-in-place", endpoint=endpoint, place="setting:room")
     assert [str(row.event).rsplit("/", 1)[1] for row in remote] == ["porcupine-reaches-room"]
-    assert filmgraph.query("is-place-shown", endpoint=endpoint).boolean is False
+    assert filmgraph.query("is-place-shown", endpoint=endpoint, place="setting:room").boolean is False
 
 
 def test_cli_on_the_endpoint(endpoint: str, capsys: pytest.CaptureFixture[str]) -> None:
@@ -72,7 +72,7 @@ def test_an_html_page_for_a_construct(
     fault_server: FaultServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
     fault_server.queue(html_reply(200, "Login required"))
-    assert main(["query", "entity-card", "--endpoint", fault_server.url]) == 2
+    assert main(["query", "entity-card", "--endpoint", fault_server.url, "-p", "entity=film:stalker-1979"]) == 2
     err = capsys.readouterr().err
     assert "HTML page instead of an RDF graph" in err and len(err.strip().splitlines()) == 1
 

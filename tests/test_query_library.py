@@ -74,10 +74,20 @@ def test_the_library_has_at_least_15_queries_with_full_headers() -> None:
         for param in query.params:
             if param.name == "film":  # derived from the data, and the header says so
                 assert param.default is None and "the only film in the data" in param.doc, query.name
+            elif param.name in REQUIRED.get(query.name, ()):  # a film's entity: no film-agnostic default
+                assert param.default is None and param.type == "IRI", f"{query.name}: {param.name}"
             else:
                 assert param.default is not None, f"{query.name}: {param.name} has no default"
+                assert not isinstance(param.default, URIRef), f"{query.name}: {param.name} defaults to an IRI"
     kinds = {q.kind for q in queries}
     assert {"SELECT", "ASK", "CONSTRUCT"} <= kinds
+
+
+#: The parameters naming one of a film's entities: required, as a library for any film has no default.
+REQUIRED = {
+    "character-subgraph": {"character"}, "entity-card": {"entity"}, "events-in-place": {"place"},
+    "is-place-shown": {"place"}, "journey": {"traveller"}, "statement-sources": {"subject"},
+}
 
 
 def test_lint_queries_stay_out_of_the_library() -> None:
@@ -330,7 +340,7 @@ NOWHERE = {"return-from-prison", "stalker-hired", "porcupine-hangs-himself"}
 
 
 def test_events_in_the_zone_however_deeply_nested(engine: str) -> None:
-    result = filmgraph.query("events-in-place", engine=engine)
+    result = filmgraph.query("events-in-place", engine=engine, place=setting("zone"))
     found = [(row.event, row.location) for row in result]
     assert len(found) == len(set(found))
     assert set(found) == {(event(e), setting(p)) for e, places in IN_THE_ZONE.items() for p in places}
@@ -356,7 +366,8 @@ def test_events_in_the_room_and_in_the_industrial_complex(engine: str) -> None:
 
 
 def test_is_the_room_ever_shown(engine: str) -> None:
-    assert filmgraph.query("is-place-shown", engine=engine).boolean is False  # nobody dares to go in
+    room = filmgraph.query("is-place-shown", engine=engine, place=setting("room"))
+    assert room.boolean is False  # nobody dares to go in
     assert filmgraph.query("is-place-shown", engine=engine, place=setting("zone")).boolean is True
     kitchen = filmgraph.query("is-place-shown", engine=engine, place=setting("kitchen"))
     assert kitchen.boolean is True  # Marta at the kitchen table at the end
@@ -391,7 +402,7 @@ def test_object_uses(engine: str) -> None:
 
 
 def test_journey_of_the_stalker(engine: str) -> None:
-    result = filmgraph.query("journey", engine=engine)
+    result = filmgraph.query("journey", engine=engine, traveller=char("stalker"))
     stops = [(row.place, row.region) for row in result]
     city, zone = setting("city"), setting("zone")
     assert stops[:5] == [
@@ -665,7 +676,7 @@ def test_statement_sources_of_marta(engine: str) -> None:
 
 
 def test_statement_sources_of_the_film(engine: str) -> None:
-    result = filmgraph.query("statement-sources", engine=engine)
+    result = filmgraph.query("statement-sources", engine=engine, subject=FILM)
     cast = [(row.object, row.graph, row.source, row.verified.toPython()) for row in result
             if row.predicate == FG.hasPerformance]  # fmt: skip
     assert len(cast) == 5
@@ -712,7 +723,7 @@ def test_passages_behind_the_story(engine: str) -> None:
 
 
 def test_subgraph_around_the_stalker(engine: str) -> None:
-    graph = filmgraph.query("character-subgraph", engine=engine).graph
+    graph = filmgraph.query("character-subgraph", engine=engine, character=char("stalker")).graph
     assert graph is not None
     stalker = char("stalker")
     performance = URIRef(
@@ -776,8 +787,8 @@ def test_card_for_the_mentor(engine: str) -> None:
     assert (event("porcupine-hangs-himself"), FG.agent, mentor) in graph
 
 
-def test_card_for_the_film_by_default(engine: str) -> None:
-    graph = filmgraph.query("entity-card", engine=engine).graph
+def test_card_for_the_film(engine: str) -> None:
+    graph = filmgraph.query("entity-card", engine=engine, entity=FILM).graph
     assert graph is not None
     assert (FILM, FG.director, person("andrei-tarkovsky")) in graph
     assert (person("andrei-tarkovsky"), RDFS.label, Literal("Andrei Tarkovsky", lang="en")) in graph

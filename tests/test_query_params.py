@@ -73,8 +73,9 @@ def test_bad_declarations_are_input_errors(declaration: str, problem: str) -> No
 
 def test_a_required_parameter_must_be_given() -> None:
     query = parse_query("# params: place (IRI, required): where\nASK { ?s ?p ?place }", "r.rq")
-    with pytest.raises(UsageError, match=r"r\.rq: parameter place \(IRI\) has no default"):
+    with pytest.raises(UsageError, match=r"r\.rq: parameter place \(IRI\) is required") as caught:
         bind_values(query, {})
+    assert "\n" not in str(caught.value) and "--param place=PREFIX:NAME" in str(caught.value)
     assert bind_values(query, {"place": "setting:zone"}) == {"place": setting("zone")}
 
 

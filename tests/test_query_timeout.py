@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+from query_support import stalker_params
 
 from filmgraph import deadline
 from filmgraph.errors import FilmgraphError, InputError
@@ -85,8 +86,8 @@ def test_the_worker_is_killed_and_reaped(engine: str, monkeypatch: pytest.Monkey
 @pytest.mark.parametrize("engine", ENGINES)
 def test_every_library_query_answers_the_same_with_a_timeout(engine: str) -> None:
     for chosen in list_queries():
-        plain = query(chosen, engine=engine)
-        bounded = query(chosen, engine=engine, timeout=60)
+        plain = query(chosen, engine=engine, **stalker_params(chosen.name))
+        bounded = query(chosen, engine=engine, timeout=60, **stalker_params(chosen.name))
         assert (bounded.kind, bounded.vars, bounded.boolean) == (plain.kind, plain.vars, plain.boolean), chosen.name
         for fmt in GRAPH_FORMATS if plain.is_graph else RESULT_FORMATS:
             assert render(bounded, fmt) == render(plain, fmt), (chosen.name, fmt)

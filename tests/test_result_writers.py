@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from query_support import stalker_params
 from rdflib import BNode, Graph, Namespace
 
 from filmgraph.cli import main
@@ -63,7 +64,8 @@ CONSTRUCTS = [name for name in names() if load_query(name).kind in ("CONSTRUCT",
 @pytest.mark.parametrize("name", CONSTRUCTS)
 def test_query_nt_is_what_export_nt_writes(name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     answer = tmp_path / "answer.nt"
-    assert main(["query", name, "--format", "nt", "--out", str(answer)]) == 0
+    params = [f"--param={key}={value}" for key, value in stalker_params(name).items()]
+    assert main(["query", name, *params, "--format", "nt", "--out", str(answer)]) == 0
     assert answer.read_bytes(), name
     exported = tmp_path / "exported.nt"
     assert main(["export", "--data", str(answer), "--format", "nt", "--out", str(exported)]) == 0

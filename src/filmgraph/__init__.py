@@ -1,7 +1,7 @@
 """filmgraph: a knowledge graph of film narratives, with its ontology, shapes, queries and tools.
 
     >>> import filmgraph
-    >>> graph = filmgraph.load()            # rdflib.Graph: ontology + Stalker (1979)
+    >>> graph = filmgraph.load()            # rdflib.Graph: ontology + the films under data/
     >>> dataset = filmgraph.load_dataset()  # rdflib.Dataset: one named graph per source
     >>> report = filmgraph.validate(graph)  # filmgraph.validation.Report
     >>> report.conforms

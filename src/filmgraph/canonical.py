@@ -9,9 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from rdflib import Graph
+
 from .atomic import atomic_write
 from .errors import UsageError
 from .graph import parse_text, read_user_file
+from .namespaces import graph_prefixes, with_vocabularies
 from .rdfc import canonical_triples, to_nquads, to_ntriples
 from .turtle import DEFAULT_SECTIONS, OTHER_TITLE, Section, split_lines, to_trig, to_turtle, trim_end
 
@@ -52,9 +55,11 @@ def extract_header(text: str) -> str | None:
 
 
 def canonical_text(text: str, name: str) -> str:
-    """The canonical form of Turtle ``text``, keeping its header; ``name`` is used in errors."""
-    graph = parse_text(text, name, fmt="turtle")
-    return to_turtle(graph, header=extract_header(text))
+    """The canonical form of Turtle ``text``, keeping its header comment and its own prefixes: IRIs
+    are written with the vocabularies' PREFIXES and the file's ``@prefix`` bindings (one that
+    rebinds a vocabulary's prefix is not used: its IRIs are written in full); ``name`` is used in errors."""
+    graph = parse_text(text, name, Graph(bind_namespaces="none"), fmt="turtle")
+    return to_turtle(graph, header=extract_header(text), prefixes=with_vocabularies(graph_prefixes(graph)))
 
 
 def is_canonical(text: str, name: str) -> bool:

@@ -47,7 +47,7 @@ class DistFile:
     """One file of the folder to describe as a ``dcat:Distribution`` of the dataset."""
 
     name: str  #: file name in the folder, and under the base URL
-    key: str  #: fragment of void.ttl naming the distribution (``turtle``, ``film-stalker-1979``)
+    key: str  #: fragment of void.ttl naming the distribution (``turtle``, ``film-NAME``)
     title: str
     media_type: str  #: IANA media type, such as ``text/turtle``
     conforms_to: str  #: IRI of the format's specification

@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,8 +32,9 @@ from .datasets import ONTOLOGY_GRAPH, as_dataset, load_dataset
 from .datasets import files_dataset as _files_dataset
 from .datasets import union as _union
 from .errors import FilmgraphError, InputError, UsageError
+from .films import choose
 from .graph import FORMATS as FILE_FORMATS
-from .namespaces import FG, PREFIXES, loaded_prefixes
+from .namespaces import FG
 
 __all__ = [
     "FORMATS",
@@ -135,16 +136,6 @@ def _expanded(graph: Graph) -> list[jsonld.JsonObject]:
     return jsonld.expanded_from_triples(canonical.canonical_triples(graph))
 
 
-def _film_iri(film: str) -> str:
-    """A film IRI from an IRI, a prefixed name (``film:stalker-1979``) or a bare slug."""
-    if "://" in film:
-        return film
-    prefix, colon, local = film.partition(":")
-    if colon and prefix in loaded_prefixes():
-        return loaded_prefixes()[prefix] + local
-    return PREFIXES["film"] + film
-
-
 # --- one export --------------------------------------------------------------------------------
 
 
@@ -165,8 +156,12 @@ def export(
     frame: str | None = None,
     film: str | None = None,
     context_url: str | None = None,
+    prefixes: Mapping[str, str] | None = None,
 ) -> bytes:
     """The graph (default: the bundled dataset) serialised in ``fmt``, as UTF-8 bytes.
+
+    Turtle and TriG name IRIs with ``prefixes`` (default: the bundled files' map; for user files,
+    ``filmgraph.naming.files_naming(paths).prefixes``, the map of the files themselves).
 
     ``fmt`` is one of FORMATS. For JSON-LD, ``frame`` (``"film"``) gives the framed document of
     the films (of ``film`` alone when given: an IRI, ``film:slug`` or a slug) instead of the flat
@@ -183,11 +178,11 @@ def export(
     if spec.name == "nq":
         text = canonical.to_nquads(dataset)
     elif spec.name == "trig":
-        text = canonical.to_trig(dataset)
+        text = canonical.to_trig(dataset, prefixes=prefixes)
     else:
         union = _union(dataset)
         if spec.name == "turtle":
-            text = canonical.to_turtle(union)
+            text = canonical.to_turtle(union, prefixes=prefixes)
         elif spec.name == "nt":
             text = canonical.to_ntriples(union)
         elif spec.name == "xml":
@@ -196,11 +191,8 @@ def export(
             text = to_rdfxml(union)
         elif frame is not None:
             frame_doc = jsonld.load_frame(frame)
-            films = _films(union)
-            if film is not None:
-                frame_doc["id"] = _film_iri(film)
-                if frame_doc["id"] not in films:
-                    raise InputError(f"no film <{frame_doc['id']}> in the graph (films: {', '.join(films) or 'none'})")
+            if film is not None:  # by IRI, film:SLUG or SLUG, among the films of the graph
+                frame_doc["id"] = str(choose(union, film))
             elif not any(union.subjects(RDF.type, FG.Film)):
                 raise InputError("no film (fg:Film) in the graph to frame")
             flat = jsonld.compact(_expanded(union))  # the flat export, which consumers frame
@@ -249,7 +241,9 @@ def _described_files(films: list[str]) -> list[DistFile]:
     return listed
 
 
-def render_all(graph: Graph | Dataset | None = None, base_url: str | None = None) -> dict[str, bytes]:
+def render_all(
+    graph: Graph | Dataset | None = None, base_url: str | None = None, prefixes: Mapping[str, str] | None = None
+) -> dict[str, bytes]:
     """Every file of a distribution, by name, rendered in memory (nothing is written).
 
     ``base_url`` is where the files will be published (void.ttl's download URLs); by default
@@ -259,7 +253,7 @@ def render_all(graph: Graph | Dataset | None = None, base_url: str | None = None
     dataset = _as_dataset(graph)
     union = _union(dataset)
     base = base_url_for(union, base_url)
-    files: dict[str, bytes] = {STEM + spec.extension: export(dataset, spec.name) for spec in FORMATS.values()}
+    files = {STEM + spec.extension: export(dataset, spec.name, prefixes=prefixes) for spec in FORMATS.values()}
     files[CONTEXT_NAME] = jsonld.dumps(jsonld.load_context()).encode("utf-8")
     films = _films(union)
     for film in films:
@@ -270,7 +264,10 @@ def render_all(graph: Graph | Dataset | None = None, base_url: str | None = None
 
 
 def export_all(
-    graph: Graph | Dataset | None = None, directory: str | os.PathLike[str] = ".", base_url: str | None = None
+    graph: Graph | Dataset | None = None,
+    directory: str | os.PathLike[str] = ".",
+    base_url: str | None = None,
+    prefixes: Mapping[str, str] | None = None,
 ) -> list[Path]:
     """Write every format, the context, framed films, void.ttl and SHA256SUMS into ``directory``.
 
@@ -281,7 +278,7 @@ def export_all(
     by a full disk leaves sums that no longer match (``sha256sum -c`` tells) rather than half files.
     Returns the paths written, in the order written.
     """
-    files = render_all(graph, base_url)
+    files = render_all(graph, base_url, prefixes)
     folder = Path(directory)
     try:
         folder.mkdir(parents=True, exist_ok=True)

@@ -24,8 +24,14 @@ from . import resources
 from .errors import UsageError
 from .graph import parse_text
 from .namespaces import FG, PREFIXES, compact_iri, expand_curie, graph_prefixes, prefix_map
+from .resources import film_name
 
-__all__ = ["Film", "choose", "discover_films", "film_iris", "film_name", "prefix_owners"]
+__all__ = ["Film", "FilmName", "choose", "discover_films", "film_iris", "film_name", "prefix_owners"]
+
+
+class FilmName(str):
+    """A film as a user names it (``--film NAME``): an IRI, a prefixed name or the IRI's last
+    segment, to be found among the films of the data by :func:`choose` (with a did-you-mean)."""
 
 
 @dataclass(frozen=True)
@@ -42,12 +48,6 @@ class Film:
     def prefix_map(self) -> dict[str, str]:
         """PREFIXES with this film's own prefixes: for people's output about this film alone."""
         return prefix_map(PREFIXES, self.prefixes)
-
-
-def film_name(relative: str) -> str:
-    """The film a data file belongs to: ``NAME`` for ``data/NAME.ttl`` and ``data/NAME/…``."""
-    parts = relative.split("/")
-    return parts[1].removesuffix(resources.DATA_SUFFIX) if len(parts) == 2 else parts[1]
 
 
 def discover_films(base: Traversable | Path | None = None) -> tuple[Film, ...]:

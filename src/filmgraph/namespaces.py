@@ -97,6 +97,13 @@ def prefix_map(*maps: Mapping[str, str]) -> dict[str, str]:
     return {p: ns for p, ns in merged.items() if p not in clashing}
 
 
+def with_vocabularies(*maps: Mapping[str, str]) -> dict[str, str]:
+    """PREFIXES, then the prefixes of ``maps`` (files' or films' own) by :func:`prefix_map`, except
+    those that rebind a vocabulary's prefix: ``fg:`` always means the ontology, so a file that spells
+    its namespace wrong has its IRIs written in full rather than the vocabulary's prefix dropped."""
+    return prefix_map(PREFIXES, *({p: ns for p, ns in m.items() if PREFIXES.get(p, ns) == ns} for m in maps))
+
+
 def file_prefixes(text: str, name: str, fmt: str = "turtle") -> dict[str, str]:
     """The prefixes a file declares (its ``@prefix`` lines), read by rdflib; a file rdflib cannot
     read is an InputError naming it (its full diagnosis comes from :mod:`filmgraph.graph`)."""
@@ -107,6 +114,12 @@ def file_prefixes(text: str, name: str, fmt: str = "turtle") -> dict[str, str]:
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
         raise InputError(f"{name}: cannot be read ({first})") from None
     return graph_prefixes(graph)
+
+
+def header_prefixes(text: str, name: str) -> dict[str, str]:
+    """The prefixes a Turtle or TriG file declares, read from its header (comments and directives
+    before the first statement, where canonical Turtle writes every directive)."""
+    return file_prefixes(_header(text), name)
 
 
 def _header(text: str) -> str:
@@ -132,7 +145,7 @@ def loaded_prefixes(base: Traversable | Path | None = None) -> dict[str, str]:
         files = (*resources.ONTOLOGY_FILES, *resources.data_files(base))
         _loaded[key] = prefix_map(
             PREFIXES,
-            *(file_prefixes(_header(resources.resource(f, base).read_text(encoding="utf-8")), f) for f in files),
+            *(header_prefixes(resources.resource(f, base).read_text(encoding="utf-8"), f) for f in files),
         )
     return _loaded[key]
 

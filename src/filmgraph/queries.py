@@ -2,13 +2,16 @@
 the validated values of their parameters.
 
 A library query is one ``.rq`` file whose comment header gives its ``title``, the ``question``
-it answers and its ``params``, one per line, each with a type and (usually) a default::
+it answers and its ``params``, one per line, each with a type and a default, or ``required``::
 
-    # params: film = <https://w3id.org/filmgraph/film/stalker-1979> (IRI): the film
+    # params: place (IRI, required): the place asked about
     #   lang = "en" (string): the language of the labels
 
+A ``film`` IRI parameter without a default is the only film in the data when left out
+(:func:`filmgraph.querying.with_film`); any other parameter without a default must be given.
+
 A parameter is a variable of the query (``?film``). Its value is validated and turned into an
-rdflib term (an IRI must be absolute; ``film:stalker-1979`` with a project prefix is expanded);
+rdflib term (an IRI must be absolute; ``film:NAME`` with a known prefix is expanded);
 :func:`filmgraph.syntax.bind` then writes the term into the text.
 """
 
@@ -41,6 +44,9 @@ _PARAM_NAME = re.compile(r"[a-z][a-z0-9_]*")
 _COMMON_SCHEMES = frozenset(
     {"http", "https", "urn", "tag", "mailto", "file", "ftp", "info", "data", "did", "ark"}
 )
+#: An example value of each parameter type, for the message that asks for a missing one.
+_EXAMPLES = {"IRI": "PREFIX:NAME (a prefixed name or an absolute IRI)", "string": "TEXT", "integer": "1",
+             "boolean": "true"}
 _ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\x00-\x20<>\"{}|^`\\]+")
 
 # --- queries and their headers -----------------------------------------------------------------
@@ -55,8 +61,15 @@ class Param:
     default: Node | None = None
     doc: str = ""
 
+    @property
+    def derived(self) -> bool:
+        """Whether a missing value is derived from the data: ``film`` (IRI) without a default is the only film."""
+        return self.name == "film" and self.type == "IRI" and self.default is None
+
     def describe(self) -> str:
-        """``name=default`` (or ``name (IRI, required)``) for listings."""
+        """``name=default``, ``film (IRI, default: the only film in the data)`` or ``name (IRI, required)``."""
+        if self.derived:
+            return f"{self.name} ({self.type}, default: the only film in the data)"
         if self.default is None:
             return f"{self.name} ({self.type}, required)"
         shown = (
@@ -134,7 +147,7 @@ def _parse_param(entry: str, source: str) -> Param:
         raise InputError(
             f"{source}: cannot read the parameter declaration {entry!r}; write it as "
             "'name = default (type): description', e.g. "
-            "'film = <https://w3id.org/filmgraph/film/stalker-1979> (IRI): the film'"
+            "'lang = \"en\" (string): the language of the labels'"
         )
     name, kind = match.group("name"), _param_type(match.group("type"), source)
     if not _PARAM_NAME.fullmatch(name) or name in RESERVED:
@@ -213,8 +226,8 @@ def iri_param(name: str, text: str) -> URIRef:
         raw = raw[1:-1]
     iri = expand_curie(raw) or raw
     hint = (
-        "give an absolute IRI such as https://w3id.org/filmgraph/film/stalker-1979, "
-        "or a prefixed name such as film:stalker-1979"
+        "give an absolute IRI such as https://w3id.org/filmgraph/film/NAME, "
+        "or a prefixed name such as film:NAME"
     )
     if not _ABSOLUTE_IRI.fullmatch(iri):
         raise UsageError(f"parameter {name}: {text!r} is not an absolute IRI; {hint}")
@@ -258,8 +271,8 @@ def bind_values(query: Query, values: Mapping[str, object]) -> dict[str, Node]:
             terms[param.name] = param.default
         else:
             raise UsageError(
-                f"{query.source}: parameter {param.name} ({param.type}) has no default; "
-                f"give it with --param {param.name}=VALUE"
+                f"{query.source}: parameter {param.name} ({param.type}) is required; give it with "
+                f"--param {param.name}={_EXAMPLES[param.type]}"
             )
     return terms
 

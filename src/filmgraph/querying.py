@@ -3,7 +3,7 @@
 
     >>> result = filmgraph.query("cast")                       # bundled graph, default engine
     >>> [row.characterLabel for row in result]
-    >>> result = filmgraph.query("events-in-place", place="setting:room")
+    >>> result = filmgraph.query("events-in-place", place="setting:NAME")
     >>> result = filmgraph.query("timeline", endpoint="http://localhost:7878/query")
 
 Every query is checked and its parameters bound in the text (:mod:`filmgraph.syntax`) before it
@@ -21,6 +21,7 @@ from rdflib import Graph, Literal, URIRef
 from .deadline import call_with_deadline
 from .engines import ENGINES, EndpointEngine, Engine, make_engine
 from .errors import InputError, UsageError
+from .films import FilmName
 from .films import choose as choose_film
 from .queries import Query, bind_values, iri_param, list_queries, load_query, resolve, to_term
 from .results import Result
@@ -66,13 +67,28 @@ def prepare(
 
 
 def with_film(query: Query, params: Mapping[str, object] | None, runner: Engine) -> Mapping[str, object]:
-    """``params``, with ``film`` added when the query declares it without a default and it is not
-    given: the only film ``runner``'s data holds (the ``films`` query; :func:`filmgraph.films.choose`)."""
-    film = query.param("film")
-    if film is None or film.default is not None or "film" in (params or {}):
-        return params or {}
+    """``params`` with the film settled among the films ``runner``'s data holds (the ``films`` query,
+    :func:`filmgraph.films.choose`): a film given by name (a :class:`~filmgraph.films.FilmName`, or a
+    bare name such as ``NAME`` for ``film``) is looked up, with a did-you-mean; a ``film`` declared
+    without a default and not given is the only film of the data (several: a UsageError listing them)."""
+    declared, given = query.param("film"), dict(params or {})
+    value = given.get("film")
+    if declared is None and isinstance(value, FilmName):
+        raise UsageError(f"{query.source}: the query has no film parameter; leave out --film")
+    if declared is None or not (_by_name(value) or (value is None and declared.derived)):
+        return given
     films = [row[0] for row in runner.run(load_query("films").text, "SELECT").rows]
-    return {**(params or {}), "film": choose_film(iri for iri in films if isinstance(iri, URIRef))}
+    requested = None if value is None else str(value)
+    return {**given, "film": choose_film([iri for iri in films if isinstance(iri, URIRef)], requested)}
+
+
+#: A film named by its slug or its name under ``data/`` (no ``:``, so never an IRI or a prefixed name).
+_BARE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*")
+
+
+def _by_name(value: object) -> bool:
+    """Whether a ``film`` value names a film to look up (``--film``, or a bare name) rather than an IRI."""
+    return isinstance(value, FilmName) or (type(value) is str and _BARE_NAME.fullmatch(value) is not None)
 
 
 def _engine(graph: Graph | None, engine: str | Engine, endpoint: str | None, timeout: float | None) -> Engine:
@@ -105,7 +121,7 @@ def query(
     (seconds) gives up on the endpoint (default 65 s), or stops a local query run in a worker
     process (default: no limit).
 
-    >>> filmgraph.query("events-in-place", place="setting:room").rows
+    >>> filmgraph.query("events-in-place", place="setting:NAME").rows
     """
     chosen = resolve(name_or_text)
     check(chosen, local=endpoint is None, allow_network=allow_network)
@@ -157,17 +173,21 @@ def federated(
     from .sparql_client import WIKIDATA_ENDPOINT, SparqlClient
 
     client = SparqlClient(endpoint or WIKIDATA_ENDPOINT, timeout=timeout or 65.0, use_cache=use_cache)
+    graph = load() if graph is None else graph
     terms = {
-        key: value if isinstance(value, URIRef) else iri_param(key, str(value)) for key, value in (params or {}).items()
+        key: value if isinstance(value, URIRef)
+        else choose_film(graph, str(value)) if isinstance(value, FilmName) else iri_param(key, str(value))
+        for key, value in (params or {}).items()
     }
-    columns, rows = run_federated(name, load() if graph is None else graph, client, terms)
+    columns, rows = run_federated(name, graph, client, terms)
     return Result.select(columns, [[row.get(column) for column in columns] for row in rows])
 
 
 def unknown_iris(query: Query, params: Mapping[str, object], graph: Graph | None = None) -> list[URIRef]:
     """The IRIs given as parameters that ``graph`` (default: the bundled dataset) never mentions:
     a reason for an empty answer worth telling the user."""
-    given = [(param, params[param.name]) for param in query.params if param.name in params]
+    given = [(param, params[param.name]) for param in query.params
+             if param.name in params and not (param.name == "film" and _by_name(params[param.name]))]
     iris = [term for param, value in given if isinstance(term := to_term(param, value), URIRef)]
     if not iris:
         return []

@@ -48,6 +48,12 @@ def list_dir(relative: str) -> list[Traversable]:
     return sorted((p for p in resource(relative).iterdir() if p.is_file()), key=lambda p: p.name)
 
 
+def film_name(relative: str) -> str:
+    """The film a data file belongs to: ``NAME`` for ``data/NAME.ttl`` and ``data/NAME/…``."""
+    parts = relative.split("/")
+    return parts[1].removesuffix(DATA_SUFFIX) if len(parts) == 2 else parts[1]
+
+
 def data_files(base: Traversable | Path | None = None) -> tuple[str, ...]:
     """Every ``*.ttl`` under ``data/`` at any depth, as root-relative paths sorted by path.
 

@@ -15,9 +15,8 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 from typing import cast
 
@@ -27,11 +26,11 @@ from rdflib.query import ResultRow
 from rdflib.term import Identifier, Node
 
 from . import canonical, jsonld
-from .datasets import union
 from .errors import InputError, UsageError
 from .formats import GRAPH_FORMATS, RESULT_FORMATS
 from .graph import FORMATS
-from .namespaces import compact_iri, loaded_prefixes
+from .namespaces import bind_prefixes, compact_iri
+from .naming import Naming, bundled_naming
 from .rdfc import ECHARS, escape_iri
 
 NUMERIC_TYPES = frozenset(XSD[name] for name in (
@@ -131,12 +130,13 @@ def term_syntax(term: Node) -> str:
     raise TypeError(f"not an IRI or a literal: {term!r}")
 
 
-def readable(term: Node | None) -> str:
-    """A term for people: prefixed names for IRIs, the bare text of literals, one line."""
+def readable(term: Node | None, naming: Naming | None = None) -> str:
+    """A term for people: prefixed names for IRIs (``naming``'s, default: the bundled data's), the
+    bare text of literals, one line."""
     if term is None:
         return ""
     if isinstance(term, URIRef):
-        return compact_iri(str(term))
+        return (naming or bundled_naming()).people(str(term))
     if isinstance(term, BNode):
         return f"_:{term}"
     text = str(term)
@@ -156,9 +156,9 @@ def _numeric(result: Result) -> list[bool]:
 # --- SELECT and ASK -------------------------------------------------------------------------
 
 
-def _table(result: Result) -> str:
+def _table(result: Result, naming: Naming) -> str:
     """An aligned plain-text table with a row count; numbers right-aligned."""
-    cells = [[readable(term) for term in row] for row in result.rows]
+    cells = [[readable(term, naming) for term in row] for row in result.rows]
     widths = [max(len(line[i]) for line in [result.vars, *cells]) for i in range(len(result.vars))]
     numeric = _numeric(result)
 
@@ -171,14 +171,14 @@ def _table(result: Result) -> str:
     return "\n".join([*lines, f"({count} row{'' if count == 1 else 's'})"]) + "\n"
 
 
-def _markdown(result: Result) -> str:
+def _markdown(result: Result, naming: Naming) -> str:
     """A GitHub-flavoured Markdown table (``|`` escaped, line breaks as ``<br>``)."""
 
     def cell(text: str) -> str:
         return re.sub(r"\r\n|[\r\n]", "<br>", text.replace("\\", "\\\\").replace("|", "\\|"))
 
     lines = [[cell(v) for v in result.vars], ["---:" if n else "---" for n in _numeric(result)],
-             *([cell(str(t) if isinstance(t, Literal) else readable(t)) for t in row] for row in result.rows)]
+             *([cell(str(t) if isinstance(t, Literal) else readable(t, naming)) for t in row] for row in result.rows)]
     return "".join(f"| {' | '.join(line)} |\n" for line in lines)
 
 
@@ -252,31 +252,41 @@ def _sparql_results(result: Result, fmt: str) -> str:
 # --- CONSTRUCT and DESCRIBE -------------------------------------------------------------------
 
 
-def _turtle(graph: Graph) -> str:
-    """Turtle from rdflib, with the project's prefixes bound (and no others)."""
-    return union(graph).serialize(format="turtle")
+def _turtle(graph: Graph, prefixes: Mapping[str, str]) -> str:
+    """Turtle from rdflib, with ``prefixes`` bound (and no others)."""
+    out = bind_prefixes(Graph(bind_namespaces="none"), prefixes)
+    for triple in graph:
+        out.add(triple)
+    return out.serialize(format="turtle")
 
 
-def _jsonld(graph: Graph) -> str:
+def _jsonld(graph: Graph, prefixes: Mapping[str, str]) -> str:
     """JSON-LD with an inline context of the project prefixes the graph uses (nothing fetched)."""
     used: dict[str, str] = {}
     for triple in graph:
         for term in (*triple, getattr(triple[2], "datatype", None)):
             if isinstance(term, URIRef):
-                name = compact_iri(str(term))
+                name = compact_iri(str(term), prefixes)
                 prefix = name.split(":", 1)[0]
-                if not name.startswith("<") and prefix in loaded_prefixes():
-                    used[prefix] = loaded_prefixes()[prefix]
+                if not name.startswith("<") and prefix in prefixes:
+                    used[prefix] = prefixes[prefix]
     expanded = jsonld.expanded_from_triples(canonical.canonical_triples(graph))
     return jsonld.dumps(jsonld.compact_with_prefixes(expanded, dict(sorted(used.items()))))
 
 
-_RESULT_RENDERERS: dict[str, Callable[[Result], str]] = {
+def _sparql_renderer(fmt: str) -> Callable[[Result, Naming], str]:
+    """The writer of a SPARQL results format, which writes every IRI in full whatever the naming."""
+    return lambda result, _naming: _sparql_results(result, fmt)
+
+
+_RESULT_RENDERERS: dict[str, Callable[[Result, Naming], str]] = {
     "table": _table,
     "md": _markdown,
-    **{fmt: partial(_sparql_results, fmt=fmt) for fmt in ("csv", "tsv", "json", "xml")},
+    **{fmt: _sparql_renderer(fmt) for fmt in ("csv", "tsv", "json", "xml")},
 }
-_GRAPH_RENDERERS = {"turtle": _turtle, "nt": canonical.to_ntriples, "jsonld": _jsonld}
+_GRAPH_RENDERERS: dict[str, Callable[[Graph, Mapping[str, str]], str]] = {
+    "turtle": _turtle, "nt": lambda graph, _prefixes: canonical.to_ntriples(graph), "jsonld": _jsonld,
+}
 
 
 def check_format(kind: str, fmt: str) -> None:
@@ -305,15 +315,21 @@ def format_for_out(path: str | os.PathLike[str], graph: bool) -> str | None:
     return spec.results or None
 
 
-def render(result: Result, fmt: str) -> str:
-    """``result`` as text in format ``fmt`` (UsageError if the format does not fit the answer)."""
+def render(result: Result, fmt: str, naming: Naming | None = None) -> str:
+    """``result`` as text in format ``fmt`` (UsageError if the format does not fit the answer).
+
+    IRIs are named by ``naming`` (default: the bundled data's; for ``--data`` files,
+    :func:`filmgraph.naming.files_naming`): its prefix map in Turtle and JSON-LD, and in tables
+    its names for people, which say the film of a prefix that films bind differently.
+    """
     check_format(result.kind, fmt)
     if result.boolean is not None and fmt in ("table", "md"):
         return "true\n" if result.boolean else "false\n"
+    naming = naming or bundled_naming()
     if result.graph is not None:
-        text = _GRAPH_RENDERERS[fmt](result.graph)
+        text = _GRAPH_RENDERERS[fmt](result.graph, naming.prefixes)
         return text if text.endswith("\n") else text + "\n"
-    return _RESULT_RENDERERS[fmt](result)
+    return _RESULT_RENDERERS[fmt](result, naming)
 
 
 __all__ = ["GRAPH_FORMATS", "RESULT_FORMATS", "Result", "check_format", "format_for_out", "quote_string", "readable",

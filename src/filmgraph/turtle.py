@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -156,6 +156,7 @@ class _TurtleWriter:
         shared: frozenset[BNode] = frozenset(),
         labels: dict[BNode, str] | None = None,
         long_strings: bool = True,
+        prefixes: Mapping[str, str] | None = None,
     ) -> None:
         if triples is None:
             assert graph is not None
@@ -172,7 +173,8 @@ class _TurtleWriter:
         self.labels: dict[BNode, str] = labels if labels is not None else {}
         self.long_strings = long_strings
         self.used_prefixes: set[str] = set()
-        self._namespaces = sorted(loaded_prefixes().items(), key=lambda item: (-len(item[1]), item[0]))
+        self.prefixes = dict(prefixes if prefixes is not None else loaded_prefixes())
+        self._namespaces = sorted(self.prefixes.items(), key=lambda item: (-len(item[1]), item[0]))
         self._iris: dict[str, tuple[str, str | None]] = {}
         self._lists: dict[BNode, list[Node] | None] = {}
         self._sort_texts: dict[Node, str] = {}
@@ -381,7 +383,7 @@ class _TurtleWriter:
         if header_lines:
             blocks.append("\n".join(header_lines))
         if self.used_prefixes:
-            blocks.append(_prefix_lines(self.used_prefixes))
+            blocks.append(_prefix_lines(self.used_prefixes, self.prefixes))
         blocks.extend(body)
         return "\n\n".join(blocks) + "\n" if blocks else ""
 
@@ -410,9 +412,9 @@ class _TurtleWriter:
         return body
 
 
-def _prefix_lines(prefixes: Iterable[str]) -> str:
-    """``@prefix`` lines for the given prefixes, sorted."""
-    return "\n".join(f"@prefix {p}: <{loaded_prefixes()[p]}> ." for p in sorted(prefixes))
+def _prefix_lines(used: Iterable[str], prefixes: Mapping[str, str]) -> str:
+    """``@prefix`` lines for the prefixes used, sorted."""
+    return "\n".join(f"@prefix {p}: <{prefixes[p]}> ." for p in sorted(used))
 
 
 def split_lines(text: str) -> list[str]:
@@ -438,13 +440,19 @@ def _header_lines(header: str | None) -> list[str]:
 
 
 def to_turtle(
-    graph: Graph, sections: Sequence[Section] = DEFAULT_SECTIONS, header: str | None = None
+    graph: Graph,
+    sections: Sequence[Section] = DEFAULT_SECTIONS,
+    header: str | None = None,
+    prefixes: Mapping[str, str] | None = None,
 ) -> str:
-    """The graph as canonical Turtle, optionally headed by ``header`` as comment lines."""
-    return _TurtleWriter(graph).write(sections, _header_lines(header))
+    """The graph as canonical Turtle, optionally headed by ``header`` as comment lines; IRIs are
+    written with ``prefixes`` (default: the bundled files' map, :func:`filmgraph.namespaces.loaded_prefixes`)."""
+    return _TurtleWriter(graph, prefixes=prefixes).write(sections, _header_lines(header))
 
 
-def to_trig(dataset: Dataset, sections: Sequence[Section] = DEFAULT_SECTIONS) -> str:
+def to_trig(
+    dataset: Dataset, sections: Sequence[Section] = DEFAULT_SECTIONS, prefixes: Mapping[str, str] | None = None
+) -> str:
     """The dataset as TriG in the canonical Turtle layout, one indented block per named graph.
 
     The default graph's triples come first, unwrapped, then the named graphs sorted by name.
@@ -467,7 +475,9 @@ def to_trig(dataset: Dataset, sections: Sequence[Section] = DEFAULT_SECTIONS) ->
     used: set[str] = set()
     blocks: list[str] = []
     for name in ([None] if None in by_graph else []) + names:
-        writer = _TurtleWriter(triples=by_graph[name], shared=shared, labels=labels, long_strings=False)
+        writer = _TurtleWriter(
+            triples=by_graph[name], shared=shared, labels=labels, long_strings=False, prefixes=prefixes
+        )
         body = writer.body(sections)
         if name is None:
             blocks.extend(body)
@@ -477,5 +487,5 @@ def to_trig(dataset: Dataset, sections: Sequence[Section] = DEFAULT_SECTIONS) ->
             blocks.append(f"{writer._term(name)} {{\n{inner}\n}}")
         used |= writer.used_prefixes
     if used:
-        blocks.insert(0, _prefix_lines(used))
+        blocks.insert(0, _prefix_lines(used, dict(prefixes if prefixes is not None else loaded_prefixes())))
     return "\n\n".join(blocks) + "\n" if blocks else ""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -75,12 +75,13 @@ class Report:
         return not self.results if strict else self.conforms
 
 
-def _qname(term: Node | None) -> str | None:
-    """A short prefixed name for an IRI where a project prefix fits, else the term as text."""
+def _qname(term: Node | None, prefixes: Mapping[str, str] | None = None) -> str | None:
+    """A short prefixed name for an IRI where a prefix of ``prefixes`` fits (default: the bundled
+    files' map), else the term as text."""
     if term is None:
         return None
     if isinstance(term, URIRef):
-        return compact_iri(str(term))
+        return compact_iri(str(term), prefixes)
     if isinstance(term, Literal):
         return term.n3()
     return str(term)
@@ -117,35 +118,35 @@ def _prepared_sparql_cache() -> Iterator[None]:
         processor.SPARQLProcessor.query = original  # type: ignore[method-assign]
 
 
-def _shorten_iris(message: str) -> str:
+def _shorten_iris(message: str, prefixes: Mapping[str, str] | None) -> str:
     """Write the filmgraph IRIs that SPARQL constraints substitute into messages as prefixed names.
 
     Only IRIs under the project's base are shortened, so example IRIs in a message stay as written.
     """
 
     def shorten(match: re.Match[str]) -> str:
-        short = compact_iri(match.group(0))
+        short = compact_iri(match.group(0), prefixes)
         return match.group(0) if short.startswith("<") else short
 
     return re.sub(r"https://w3id\.org/filmgraph/[^\s,;)]+", shorten, message)
 
 
-def _path_text(graph: Graph, path: Node | None) -> str | None:
+def _path_text(graph: Graph, path: Node | None, prefixes: Mapping[str, str] | None) -> str | None:
     """A SHACL property path in SPARQL syntax (``^fg:hasCharacter``, ``fg:a|fg:b``), not a blank node id."""
     if path is None or not isinstance(path, BNode):
-        return _qname(path)
+        return _qname(path, prefixes)
     inverse = graph.value(path, SH.inversePath)
     if inverse is not None:
-        return "^" + (_path_text(graph, inverse) or "?")
+        return "^" + (_path_text(graph, inverse, prefixes) or "?")
     alternatives = graph.value(path, SH.alternativePath)
     if alternatives is not None:
-        return "|".join(_path_text(graph, item) or "?" for item in Collection(graph, alternatives))
+        return "|".join(_path_text(graph, item, prefixes) or "?" for item in Collection(graph, alternatives))
     if graph.value(path, RDF.first) is not None:
-        return "/".join(_path_text(graph, item) or "?" for item in Collection(graph, path))
+        return "/".join(_path_text(graph, item, prefixes) or "?" for item in Collection(graph, path))
     for key, mark in ((SH.zeroOrMorePath, "*"), (SH.oneOrMorePath, "+"), (SH.zeroOrOnePath, "?")):
         inner = graph.value(path, key)
         if inner is not None:
-            return f"({_path_text(graph, inner)}){mark}"
+            return f"({_path_text(graph, inner, prefixes)}){mark}"
     return "(path)"
 
 
@@ -158,22 +159,30 @@ def _hint(report: Graph, node: Node, known: set[URIRef]) -> str | None:
     return f"did you mean {close}?" if close else None
 
 
-def _results(report: Graph, known: set[URIRef]) -> list[Result]:
+def _results(report: Graph, known: set[URIRef], prefixes: Mapping[str, str] | None) -> list[Result]:
     """Turn pySHACL's report graph into sorted Result objects; ``known``: the declared terms, for hints."""
     results = set()
     for node in report.subjects(RDF.type, SH.ValidationResult):
         severity = report.value(node, SH.resultSeverity)
-        messages = sorted(_shorten_iris(str(m)) for m in report.objects(node, SH.resultMessage))
+        messages = sorted(_shorten_iris(str(m), prefixes) for m in report.objects(node, SH.resultMessage))
         component = report.value(node, SH.sourceConstraintComponent)
-        results.add(Result(
-            focus=_qname(report.value(node, SH.focusNode)) or "",
-            severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
-            message=messages[0] if messages else "(no message)", shape=_qname(report.value(node, SH.sourceShape)) or "",
-            component=(str(component).rsplit("#", 1)[-1] if component else ""),
-            path=_path_text(report, report.value(node, SH.resultPath)), value=_qname(report.value(node, SH.value)),
-            constraint=_qname(report.value(node, SH.sourceConstraint)), hint=_hint(report, node, known)))
-    return sorted(results, key=lambda r: (r.focus, SEVERITY_ORDER.get(r.severity, 9), r.path or "", r.shape, r.message,
-                                          r.value or ""))
+        results.add(
+            Result(
+                focus=_qname(report.value(node, SH.focusNode), prefixes) or "",
+                severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
+                message=messages[0] if messages else "(no message)",
+                shape=_qname(report.value(node, SH.sourceShape), prefixes) or "",
+                component=(str(component).rsplit("#", 1)[-1] if component else ""),
+                path=_path_text(report, report.value(node, SH.resultPath), prefixes),
+                value=_qname(report.value(node, SH.value), prefixes),
+                constraint=_qname(report.value(node, SH.sourceConstraint), prefixes),
+                hint=_hint(report, node, known),
+            )
+        )
+    return sorted(
+        results,
+        key=lambda r: (r.focus, SEVERITY_ORDER.get(r.severity, 9), r.path or "", r.shape, r.message, r.value or ""),
+    )
 
 
 def validation_ontology(ontology: Graph | None = None) -> Graph:
@@ -184,8 +193,14 @@ def validation_ontology(ontology: Graph | None = None) -> Graph:
     return mixed
 
 
-def validate(graph: Graph | None = None, shapes: Graph | None = None, ontology: Graph | None = None) -> Report:
-    """Validate ``graph`` (default: the bundled graph) against the shapes, with the ontology mixed in.
+def validate(
+    graph: Graph | None = None,
+    shapes: Graph | None = None,
+    ontology: Graph | None = None,
+    prefixes: Mapping[str, str] | None = None,
+) -> Report:
+    """Validate ``graph`` (default: the bundled graph) against the shapes, with the ontology mixed in;
+    the report names IRIs with ``prefixes`` (default: the bundled files' map).
 
     A Dataset is validated as the union of its graphs: pySHACL would check each graph on its own,
     and a shape often needs statements from several sources.
@@ -200,7 +215,7 @@ def validate(graph: Graph | None = None, shapes: Graph | None = None, ontology: 
         _conforms, report_graph, _text = pyshacl.validate(
             data, shacl_graph=shapes, ont_graph=ontology, inference="none", advanced=True, allow_warnings=True)
     assert isinstance(report_graph, Graph)
-    return Report(results=_results(report_graph, declared_terms(ontology)), graph=report_graph)
+    return Report(results=_results(report_graph, declared_terms(ontology), prefixes), graph=report_graph)
 
 
 def render_text(report: Report) -> str:

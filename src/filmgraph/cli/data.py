@@ -16,11 +16,18 @@ EXPORT_FORMATS = ("turtle", "jsonld", "nt", "nq", "trig", "xml")
 def _cmd_validate(args: argparse.Namespace) -> int:
     from ..datasets import load
     from ..graph import parse_files
+    from ..naming import bundled_naming, files_naming
     from ..validation import RENDERERS, validate
 
     graph = parse_files(args.files) if args.files else load(include_ontology=False)
-    report = validate(graph)
+    naming = files_naming(args.files) if args.files else bundled_naming()
+    report = validate(graph, prefixes=naming.prefixes)
     sys.stdout.write(RENDERERS[args.format](report))
+    clashes = naming.clashes()
+    if args.format == "text" and report.results and clashes:  # why some IRIs are written in full
+        films = sorted({film for owners in clashes.values() for film in owners})
+        print(f"note: films {', '.join(films)} bind {', '.join(p + ':' for p in clashes)} to namespaces of "
+              "their own; IRIs in those are written in full")
     return EXIT_OK if report.passes(strict=args.strict) else EXIT_PROBLEMS
 
 
@@ -82,6 +89,7 @@ def _check_export_options(args: argparse.Namespace) -> None:
 def _cmd_export(args: argparse.Namespace) -> int:
     from ..exporting import FORMATS, bundled_dataset, export, export_all, files_dataset, format_for_path, write_export
     from ..jsonld import CONTEXT_URL
+    from ..naming import files_naming
 
     _check_export_options(args)
     out = args.out or "-"
@@ -93,12 +101,13 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
         args.graph = str(iri_param("--graph", args.graph))
     dataset = files_dataset(args.data, args.graph) if args.data else bundled_dataset(not args.data_only)
+    prefixes = files_naming(args.data).prefixes if args.data else None  # the files' own, or the bundled map
     if args.all:
-        for path in export_all(dataset, out, args.base_url):
+        for path in export_all(dataset, out, args.base_url, prefixes):
             say(args, f"wrote {path}")
         return EXIT_OK
     context_url = CONTEXT_URL if args.context_url == "default" else args.context_url
-    data = export(dataset, fmt, frame=args.frame, film=args.film, context_url=context_url)
+    data = export(dataset, fmt, frame=args.frame, film=args.film, context_url=context_url, prefixes=prefixes)
     if out == "-":
         sys.stdout.flush()
         sys.stdout.buffer.write(data)

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from ..console import one_line
 
 #: The ``sub`` object of ``add_subparsers``, to which each command module adds its commands.
-Commands = argparse._SubParsersAction  # type: ignore[type-arg]
+Commands = argparse._SubParsersAction
 Handler = Callable[[argparse.Namespace], int]
 
 

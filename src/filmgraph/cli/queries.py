@@ -30,19 +30,26 @@ def _query_source(value: str) -> Query:
     return load_query(value)
 
 
-def _query_params(pairs: Sequence[str]) -> dict[str, str]:
-    """``--param KEY=VALUE`` options as a dict; each key at most once."""
+def _query_params(pairs: Sequence[str], film: str | None = None) -> dict[str, str]:
+    """``--param KEY=VALUE`` options as a dict, each key at most once, and ``--film NAME`` as
+    ``film``: a name looked up among the films of the data (:class:`filmgraph.films.FilmName`)."""
     params: dict[str, str] = {}
     for pair in pairs:
         key, equals, value = pair.partition("=")
         key = key.strip()
         if not equals or not key:
             raise UsageError(
-                f"--param {pair!r}: write it as KEY=VALUE, e.g. --param film=film:stalker-1979"
+                f"--param {pair!r}: write it as KEY=VALUE, e.g. --param lang=en"
             )
         if key in params:
             raise UsageError(f"--param {key} is given twice")
         params[key] = value
+    if film is not None:
+        if "film" in params:
+            raise UsageError("the film is given twice: use --film NAME or --param film=IRI, not both")
+        from ..films import FilmName
+
+        params["film"] = FilmName(film)
     return params
 
 
@@ -65,6 +72,7 @@ def _query_format(args: argparse.Namespace, kind: str | None) -> str:
 def _run_federated(args: argparse.Namespace, params: dict[str, str]) -> int:
     """A federated query: the local part on the graph, the Wikidata part in batches at the endpoint."""
     from ..graph import load_ontology, parse_files
+    from ..naming import files_naming
     from ..querying import federated
     from ..results import render
 
@@ -74,13 +82,13 @@ def _run_federated(args: argparse.Namespace, params: dict[str, str]) -> int:
     result = federated(
         args.query, graph, endpoint=args.endpoint, timeout=args.timeout, use_cache=not args.no_cache, params=params
     )
-    emit(render(result, _query_format(args, "SELECT")), args.out)
+    emit(render(result, _query_format(args, "SELECT"), files_naming(args.data) if args.data else None), args.out)
     return EXIT_OK
 
 
 def _run_one(args: argparse.Namespace, params: dict[str, str]) -> int:
     """A library query or query file on the bundled graph, --data FILEs or an --endpoint."""
-    from ..namespaces import compact_iri
+    from ..naming import bundled_naming, files_naming
     from ..querying import query, unknown_iris
     from ..results import render
 
@@ -101,15 +109,16 @@ def _run_one(args: argparse.Namespace, params: dict[str, str]) -> int:
         chosen, graph, args.engine or DEFAULT_ENGINE, args.endpoint,
         allow_network=args.allow_network, timeout=args.timeout, params=params,
     )
-    emit(render(result, fmt), args.out)
+    naming = files_naming(args.data) if args.data else bundled_naming()  # the names of the data read
+    emit(render(result, fmt, naming), args.out)
     if not args.endpoint:  # an empty answer is then no surprise
         for iri in unknown_iris(chosen, params, graph):
-            error(f"note: {compact_iri(str(iri))} does not occur in the graph; is the IRI right?")
+            error(f"note: {naming.people(str(iri))} does not occur in the graph; is the IRI right?")
     return EXIT_OK
 
 
 def _cmd_query(args: argparse.Namespace) -> int:
-    params = _query_params(args.param)
+    params = _query_params(args.param, args.film)
     if args.list:
         from ..querying import listing
         from ..results import render
@@ -176,6 +185,8 @@ def add_query_command(sub: Commands) -> None:
     add("query", nargs="?", metavar="QUERY", help="a library query name, a .rq FILE, or -")
     add("--param", "-p", action="append", default=[], metavar="KEY=VALUE",
         help="bind a parameter (repeatable); an IRI is absolute or prefix:name")
+    add("--film", metavar="NAME", help="the film to ask about when the data holds several: its IRI, film:SLUG "
+        "or SLUG (binds the film parameter; default: the only film in the data)")
     add("--list", "-l", action="store_true", help="list the library: name, title, parameters")
     add("--show", metavar="NAME", help="print a query (with --param: as it would run)")
     add("--format", "-f", metavar="FORMAT", choices=RESULT_FORMATS + GRAPH_FORMATS,

@@ -37,7 +37,7 @@ def normalise_label(text: str) -> tuple[str, ...]:
 def labels_match(ours: str, theirs: str) -> bool:
     """Whether two labels name the same thing: equal, or one's tokens a subset of the other's.
 
-    ``"Tarkovsky"`` matches ``"Andrei Tarkovsky"``; ``"the Mirror"`` matches ``"Mirror"``.
+    ``"Quill"`` matches ``"Ada Quill"``; ``"the Lighthouse"`` matches ``"Lighthouse"``.
     """
     a, b = set(normalise_label(ours)), set(normalise_label(theirs))
     return bool(a) and bool(b) and (a <= b or b <= a)
