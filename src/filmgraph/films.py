@@ -14,6 +14,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
@@ -115,7 +116,7 @@ def choose(
             return iris[0]
         if not iris:
             raise UsageError("the data holds no film (no subject typed fg:Film); give the film's IRI with --film")
-        raise UsageError(f"the data holds {len(iris)} films ({listing}); choose one with --film NAME")
+        raise UsageError(f"the data holds {len(iris)} films ({listing}); choose one with --film NAME (film= in Python)")
     names = _names(iris, [f for f in films if isinstance(f, Film)], prefixes)
     wanted = requested.strip().removeprefix("<").removesuffix(">")
     wanted = expand_curie(wanted, prefixes) or wanted
@@ -137,3 +138,24 @@ def _names(iris: list[URIRef], films: list[Film], prefixes: Mapping[str, str] | 
         if len(film.iris) == 1:
             names.setdefault(film.name, film.iris[0])
     return names
+
+
+@cache
+def bundled_films() -> tuple[Film, ...]:
+    """The bundled films, discovered once per process (only when a name must be matched to a film)."""
+    return discover_films()
+
+
+def film_for(named: object, names: Iterable[str]) -> str | None:
+    """Which of the films ``names`` (their names under ``data/``) a ``film`` value names: the name
+    itself, or the IRI, prefixed name or last IRI segment of a bundled film of that name; else None."""
+    if named is None:
+        return None
+    text = str(named).strip().removeprefix("<").removesuffix(">")
+    if text in names:
+        return text
+    iri = expand_curie(text) or text
+    for film in bundled_films():
+        if film.name in names and any(iri in (str(i), str(i).rstrip("/").rsplit("/", 1)[-1]) for i in film.iris):
+            return film.name
+    return None

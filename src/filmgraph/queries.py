@@ -36,7 +36,7 @@ from .syntax import Token, form, tokenize
 
 QUERY_FOLDER = "queries"
 #: Keyword arguments of :func:`filmgraph.query` itself, so never parameter names.
-RESERVED = frozenset({"graph", "engine", "endpoint", "allow_network", "timeout", "name_or_text", "params"})
+RESERVED = frozenset({"graph", "engine", "endpoint", "allow_network", "timeout", "name_or_text", "params", "naming"})
 PARAM_TYPES = ("IRI", "string", "integer", "boolean")
 _NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
 _PARAM_NAME = re.compile(r"[a-z][a-z0-9_]*")

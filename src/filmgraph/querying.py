@@ -21,8 +21,10 @@ from rdflib import Graph, Literal, URIRef
 from .deadline import call_with_deadline
 from .engines import ENGINES, EndpointEngine, Engine, make_engine
 from .errors import InputError, UsageError
-from .films import FilmName
+from .films import Film, FilmName, bundled_films, film_for
 from .films import choose as choose_film
+from .namespaces import graph_prefixes, with_vocabularies
+from .naming import Naming, bundled_naming
 from .queries import Query, bind_values, iri_param, list_queries, load_query, resolve, to_term
 from .results import Result
 from .syntax import bind, check
@@ -66,7 +68,9 @@ def prepare(
     return bind(query, bind_values(query, params or {}))
 
 
-def with_film(query: Query, params: Mapping[str, object] | None, runner: Engine) -> Mapping[str, object]:
+def with_film(
+    query: Query, params: Mapping[str, object] | None, runner: Engine, bundled: bool = False
+) -> Mapping[str, object]:
     """``params`` with the film settled among the films ``runner``'s data holds (the ``films`` query,
     :func:`filmgraph.films.choose`): a film given by name (a :class:`~filmgraph.films.FilmName`, or a
     bare name such as ``NAME`` for ``film``) is looked up, with a did-you-mean; a ``film`` declared
@@ -78,8 +82,45 @@ def with_film(query: Query, params: Mapping[str, object] | None, runner: Engine)
     if declared is None or not (_by_name(value) or (value is None and declared.derived)):
         return given
     films = [row[0] for row in runner.run(load_query("films").text, "SELECT").rows]
+    iris = [iri for iri in films if isinstance(iri, URIRef)]
     requested = None if value is None else str(value)
-    return {**given, "film": choose_film([iri for iri in films if isinstance(iri, URIRef)], requested)}
+    candidates: list[Film | URIRef] = list(iris)
+    if requested is not None and bundled:  # a film's name under data/ is a name too
+        candidates += [film for film in bundled_films() if set(film.iris) & set(iris)]
+    return {**given, "film": choose_film(candidates, requested)}
+
+
+def expand_names(query: Query, params: Mapping[str, object], naming: Naming | None = None) -> dict[str, object]:
+    """``params`` with each prefixed name given for an IRI parameter written as the full IRI, by the
+    prefixes of the data read (``naming``, default: the bundled files').
+
+    A prefix that films bind to different namespaces (``character:`` in every film) is read in the
+    film the parameters name (``film``); with no film named it is a UsageError, since the same
+    name would mean a different thing in each film.
+    """
+    naming = naming or bundled_naming()
+    clashes = naming.clashes()
+    out = dict(params)
+    for param in query.params:
+        value = out.get(param.name)
+        if param.type != "IRI" or type(value) is not str:  # terms, and films named with --film, are kept
+            continue
+        prefix, colon, local = value.strip().partition(":")
+        if not colon or local.startswith("//"):
+            continue
+        if prefix in naming.prefixes:
+            out[param.name] = naming.prefixes[prefix] + local
+        elif prefix in clashes:
+            owner = film_for(params.get("film"), clashes[prefix])
+            if owner is None:
+                films = ", ".join(sorted(clashes[prefix]))
+                choose = "name the film with --film NAME (film= in Python), or " if query.param("film") else ""
+                raise UsageError(
+                    f"parameter {param.name}: the prefix '{prefix}:' stands for a different namespace in each of "
+                    f"the films {films}; {choose}give the full IRI"
+                )
+            out[param.name] = clashes[prefix][owner] + local
+    return out
 
 
 #: A film named by its slug or its name under ``data/`` (no ``:``, so never an IRI or a prefixed name).
@@ -109,6 +150,7 @@ def query(
     allow_network: bool = False,
     timeout: float | None = None,
     params: Mapping[str, object] | None = None,
+    naming: Naming | None = None,
     **keyword_params: object,
 ) -> Result:
     """Run a library query (by name), a query file (a Path), SPARQL text or a Query, and return its Result.
@@ -126,7 +168,9 @@ def query(
     chosen = resolve(name_or_text)
     check(chosen, local=endpoint is None, allow_network=allow_network)
     runner = _engine(graph, engine, endpoint, timeout)
-    given = with_film(chosen, {**(params or {}), **keyword_params}, runner)
+    names = naming or (bundled_naming() if graph is None else Naming(with_vocabularies(graph_prefixes(graph))))
+    expanded = expand_names(chosen, {**(params or {}), **keyword_params}, names)
+    given = with_film(chosen, expanded, runner, bundled=graph is None and endpoint is None)
     text = prepare(chosen, given, local=endpoint is None, allow_network=allow_network)
     kind = chosen.kind or "SELECT"
     try:
@@ -183,9 +227,12 @@ def federated(
     return Result.select(columns, [[row.get(column) for column in columns] for row in rows])
 
 
-def unknown_iris(query: Query, params: Mapping[str, object], graph: Graph | None = None) -> list[URIRef]:
+def unknown_iris(
+    query: Query, params: Mapping[str, object], graph: Graph | None = None, naming: Naming | None = None
+) -> list[URIRef]:
     """The IRIs given as parameters that ``graph`` (default: the bundled dataset) never mentions:
-    a reason for an empty answer worth telling the user."""
+    a reason for an empty answer worth telling the user (prefixed names read as :func:`expand_names` does)."""
+    params = expand_names(query, params, naming)
     given = [(param, params[param.name]) for param in query.params
              if param.name in params and not (param.name == "film" and _by_name(params[param.name]))]
     iris = [term for param, value in given if isinstance(term := to_term(param, value), URIRef)]

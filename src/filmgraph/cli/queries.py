@@ -105,14 +105,14 @@ def _run_one(args: argparse.Namespace, params: dict[str, str]) -> int:
         from ..datasets import files_dataset, new_dataset, ontology_dataset
 
         graph = files_dataset(args.data, dataset=new_dataset() if args.no_ontology else ontology_dataset())
+    naming = files_naming(args.data) if args.data else bundled_naming()  # the names of the data read
     result = query(
         chosen, graph, args.engine or DEFAULT_ENGINE, args.endpoint,
-        allow_network=args.allow_network, timeout=args.timeout, params=params,
+        allow_network=args.allow_network, timeout=args.timeout, params=params, naming=naming,
     )
-    naming = files_naming(args.data) if args.data else bundled_naming()  # the names of the data read
     emit(render(result, fmt, naming), args.out)
     if not args.endpoint:  # an empty answer is then no surprise
-        for iri in unknown_iris(chosen, params, graph):
+        for iri in unknown_iris(chosen, params, graph, naming):
             error(f"note: {naming.people(str(iri))} does not occur in the graph; is the IRI right?")
     return EXIT_OK
 
