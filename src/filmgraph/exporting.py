@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,7 +29,6 @@ from . import canonical, jsonld
 from .atomic import atomic_write
 from .catalog import DistFile, base_url_for, describe
 from .datasets import ONTOLOGY_GRAPH, as_dataset, load_dataset
-from .datasets import files_dataset as _files_dataset
 from .datasets import union as _union
 from .errors import FilmgraphError, InputError, UsageError
 from .films import choose
@@ -44,7 +43,6 @@ __all__ = [
     "checksums",
     "export",
     "export_all",
-    "files_dataset",
     "format_for_path",
     "render_all",
     "write_export",
@@ -89,16 +87,12 @@ CONTEXT_NAME = "context.jsonld"
 _FORMATS_NS = "http://www.w3.org/ns/formats/"
 
 
-def _choices() -> str:
-    return ", ".join(FORMATS)
-
-
 def _format(name: str) -> Format:
     """The format called ``name``; UsageError listing the choices otherwise."""
     try:
         return FORMATS[name]
     except KeyError:
-        raise UsageError(f"unknown export format {name!r} (choose from {_choices()})") from None
+        raise UsageError(f"unknown export format {name!r} (choose from {', '.join(FORMATS)})") from None
 
 
 def format_for_path(path: str | os.PathLike[str]) -> str:
@@ -108,7 +102,7 @@ def format_for_path(path: str | os.PathLike[str]) -> str:
     if suffix not in extensions:
         raise UsageError(
             f"{path}: cannot guess the export format from {suffix or 'a name without extension'!r} "
-            f"(extensions: {', '.join(sorted(extensions))}); give --format, one of {_choices()}"
+            f"(extensions: {', '.join(sorted(extensions))}); give --format, one of {', '.join(FORMATS)}"
         )
     return extensions[suffix]
 
@@ -119,11 +113,6 @@ def format_for_path(path: str | os.PathLike[str]) -> str:
 def bundled_dataset(include_ontology: bool = True) -> Dataset:
     """The bundled graph as a dataset: each source graph, and the ontology in ONTOLOGY_GRAPH."""
     return load_dataset(include_ontology)
-
-
-def files_dataset(paths: Iterable[str | os.PathLike[str]], graph_name: str | None = None) -> Dataset:
-    """User files as a dataset: each in the source graph it declares, else in ``graph_name`` or the default graph."""
-    return _files_dataset(paths, graph_name)
 
 
 def _as_dataset(source: Graph | Dataset | None) -> Dataset:

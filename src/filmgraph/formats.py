@@ -6,3 +6,7 @@ RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml", "md")
 GRAPH_FORMATS = ("turtle", "nt", "jsonld")
 #: The local SPARQL engines.
 ENGINES = ("oxigraph", "rdflib")
+#: The export formats, in the order ``export --all`` writes them (the keys of ``exporting.FORMATS``).
+EXPORT_FORMATS = ("turtle", "jsonld", "nt", "nq", "trig", "xml")
+#: Wikidata's SPARQL endpoint, the default of every command that asks Wikidata.
+WIKIDATA_ENDPOINT = "https://query.wikidata.org/sparql"

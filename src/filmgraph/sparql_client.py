@@ -24,10 +24,10 @@ from rdflib.term import Node
 
 from . import network
 from .errors import EndpointError, FilmgraphError, UsageError
+from .formats import WIKIDATA_ENDPOINT
 from .guards import load_json, shown
 from .network import Response, excerpt, reason
 
-WIKIDATA_ENDPOINT = "https://query.wikidata.org/sparql"
 RESULTS_ACCEPT = "application/sparql-results+json"
 GRAPH_ACCEPT = "text/turtle, application/n-triples;q=0.9, application/rdf+xml;q=0.5"
 RESULTS_TYPES = ("application/sparql-results+json", "application/json")
@@ -139,10 +139,6 @@ class SparqlClient:
     def construct(self, query: str) -> Graph:
         """The graph of a CONSTRUCT (or DESCRIBE) query, with filmgraph's prefixes bound."""
         return self._run(query, GRAPH_ACCEPT, "construct", self._graph)
-
-    def clear_cache(self) -> int:
-        """Delete every cached answer (of any endpoint) in the cache folder; return how many."""
-        return self.cache.clear()
 
     # --- running a query --------------------------------------------------------------------
 
