@@ -22,7 +22,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Dataset, Graph
 from rdflib.namespace import RDF
 
 from . import canonical, jsonld
@@ -31,7 +31,7 @@ from .catalog import DistFile, base_url_for, describe
 from .datasets import ONTOLOGY_GRAPH, as_dataset, load_dataset
 from .datasets import union as _union
 from .errors import FilmgraphError, InputError, UsageError
-from .films import choose
+from .films import choose, film_iris
 from .graph import FORMATS as FILE_FORMATS
 from .namespaces import FG
 
@@ -199,11 +199,6 @@ def write_export(data: bytes, out: str | os.PathLike[str]) -> None:
 # --- a whole distribution -----------------------------------------------------------------------
 
 
-def _films(graph: Graph) -> list[str]:
-    """IRIs of the films in the graph, sorted."""
-    return sorted(str(s) for s in set(graph.subjects(RDF.type, FG.Film)) if isinstance(s, URIRef))
-
-
 def _slug(iri: str) -> str:
     """The last path segment of an IRI, safe as part of a file name."""
     tail = iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
@@ -244,7 +239,7 @@ def render_all(
     base = base_url_for(union, base_url)
     files = {STEM + spec.extension: export(dataset, spec.name, prefixes=prefixes) for spec in FORMATS.values()}
     files[CONTEXT_NAME] = jsonld.dumps(jsonld.load_context()).encode("utf-8")
-    films = _films(union)
+    films = [str(iri) for iri in film_iris(union)]
     for film in films:
         files[f"film-{_slug(film)}.jsonld"] = export(dataset, "jsonld", frame="film", film=film)
     files[VOID_FILE] = describe(dataset, union, files, _described_files(films), base).encode("utf-8")
