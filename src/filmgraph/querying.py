@@ -23,13 +23,10 @@ from .engines import EndpointEngine, Engine, make_engine
 from .errors import InputError, UsageError
 from .films import FilmName
 from .films import choose as choose_film
+from .formats import DEFAULT_ENGINE
 from .queries import Query, bind_values, iri_param, list_queries, load_query, resolve, to_term
 from .results import Result
 from .syntax import bind, check
-
-#: The engine used when none is named: pyoxigraph, 43x faster than rdflib over the library
-#: and twice as fast for a whole command (benchmarks/README.md, docs/queries.md).
-DEFAULT_ENGINE = "oxigraph"
 
 _bundled_graph: dict[str, Graph] = {}
 _bundled_engines: dict[str, Engine] = {}
