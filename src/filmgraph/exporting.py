@@ -27,7 +27,7 @@ from rdflib.namespace import RDF
 
 from . import canonical, jsonld
 from .atomic import atomic_write
-from .catalog import DistFile, base_url_for, describe
+from .catalog import VOID_FILE, DistFile, base_url_for, describe
 from .datasets import ONTOLOGY_GRAPH, as_dataset, load_dataset
 from .datasets import union as _union
 from .errors import FilmgraphError, InputError, UsageError
@@ -79,8 +79,6 @@ FORMATS: dict[str, Format] = {
 STEM = "filmgraph"
 #: The checksum file ``export_all`` writes, in the format of ``sha256sum``.
 CHECKSUMS = "SHA256SUMS"
-#: The VoID/DCAT description ``export_all`` writes.
-VOID_FILE = "void.ttl"
 #: The JSON-LD context ``export_all`` writes beside the data.
 CONTEXT_NAME = "context.jsonld"
 
