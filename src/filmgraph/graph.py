@@ -23,7 +23,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
 from . import resources
-from .errors import FilmgraphError, InputError
+from .errors import FilmgraphError, InputError, first_line
 from .guards import GUARDED_RDFXML, Refused, bad_term, line_col, load_json, max_input_bytes, read_limited, shown
 from .namespaces import bind_prefixes
 
@@ -103,7 +103,7 @@ def _locate_error(text: str, fmt: str, base: str | None) -> tuple[int, int, str]
 
 def _rdflib_position(exc: Exception, text: str) -> tuple[int, int, str]:
     """Best-effort line, column and reason from an rdflib exception (SAX errors carry their own)."""
-    why = getattr(exc, "_why", None) or (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    why = getattr(exc, "_why", None) or first_line(exc)
     if isinstance(exc, SAXParseException):
         return int(exc.getLineNumber() or 1), int(exc.getColumnNumber() or 0) + 1, shown(exc.getMessage(), 200)
     placed = re.match(r"^.*?:(\d+):(\d+): (.*)$", why)  # rdflib's RDF/XML errors: "SYSTEMID:LINE:COL: why"
