@@ -22,8 +22,9 @@ from filmgraph.cli import main
 from filmgraph.counts import stats
 from filmgraph.datasets import load_dataset, source_graphs
 from filmgraph.errors import UsageError
-from filmgraph.films import choose, discover_films, film_name, prefix_owners
+from filmgraph.films import choose, discover_films, film_name
 from filmgraph.namespaces import PREFIXES, compact_iri, expand_curie, file_prefixes, loaded_prefixes, prefix_map
+from filmgraph.naming import Naming
 from filmgraph.validation import validate
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -101,13 +102,14 @@ def test_each_film_keeps_its_own_prefixes(project: Path) -> None:
     assert "character" not in merged and "event" not in merged
     assert merged["film"] == PREFIXES["film"] and merged["fg"] == PREFIXES["fg"]
     # ... and it is known which film each one belongs to, for people's output.
-    owners = prefix_owners(films.values())
+    owners = Naming(merged, {name: film.prefixes for name, film in films.items()}).clashes()
     assert owners["character"] == {"lighthouse-keepers-clock": own["character"],
                                    "stalker": films["stalker"].prefixes["character"]}
     keeper = STORY + "character/keeper"
     assert compact_iri(keeper, merged) == f"<{keeper}>"
-    assert compact_iri(keeper, films["lighthouse-keepers-clock"].prefix_map) == "character:keeper"
-    assert expand_curie("character:keeper", films["lighthouse-keepers-clock"].prefix_map) == keeper
+    alone = prefix_map(PREFIXES, films["lighthouse-keepers-clock"].prefixes)
+    assert compact_iri(keeper, alone) == "character:keeper"
+    assert expand_curie("character:keeper", alone) == keeper
     assert expand_curie("character:keeper", merged) is None
 
 

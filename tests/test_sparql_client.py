@@ -401,7 +401,7 @@ def test_default_cache_folder_from_environment(
     assert client.cache_dir == tmp_path / "elsewhere"
     client.select(QUERY)
     assert list((tmp_path / "elsewhere" / "sparql").glob("*/*.json"))
-    assert client.clear_cache() == 1
+    assert client.cache.clear() == 1
 
 
 def test_corrupt_cache_entry_is_refetched(fault_server: FaultServer, tmp_path: Path) -> None:

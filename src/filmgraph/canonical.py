@@ -16,11 +16,10 @@ from .errors import UsageError
 from .graph import parse_text, read_user_file
 from .namespaces import graph_prefixes, with_vocabularies
 from .rdfc import canonical_triples, to_nquads, to_ntriples
-from .turtle import DEFAULT_SECTIONS, OTHER_TITLE, Section, split_lines, to_trig, to_turtle, trim_end
+from .turtle import DEFAULT_SECTIONS, Section, split_lines, to_trig, to_turtle, trim_end
 
 __all__ = [
     "DEFAULT_SECTIONS",
-    "OTHER_TITLE",
     "Section",
     "canonical_text",
     "canonical_triples",

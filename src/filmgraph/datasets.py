@@ -62,8 +62,7 @@ def union(graph: Graph) -> Graph:
         for s, p, o, _ in graph.quads((None, None, None, None)):
             merged.add((s, p, o))
     else:
-        for triple in graph:
-            merged.add(triple)
+        merged += graph
     return merged
 
 
@@ -114,8 +113,7 @@ def declared_graph(graph: Graph, name: str, *, required: bool) -> URIRef | None:
 def _add(dataset: Dataset, graph: Graph, target: URIRef | None) -> None:
     """Copy ``graph``'s triples into the named graph ``target`` of ``dataset`` (None: the default graph)."""
     into = dataset.graph(target if target is not None else DATASET_DEFAULT_GRAPH_ID)
-    for triple in graph:
-        into.add(triple)
+    into += graph
 
 
 def _add_bundled_data(dataset: Dataset, base: Traversable | Path | None) -> None:

@@ -18,21 +18,20 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Dataset, Graph
 from rdflib.namespace import RDF
 
 from . import canonical, jsonld
 from .atomic import atomic_write
-from .catalog import DistFile, base_url_for, describe
+from .catalog import VOID_FILE, DistFile, base_url_for, describe
 from .datasets import ONTOLOGY_GRAPH, as_dataset, load_dataset
-from .datasets import files_dataset as _files_dataset
 from .datasets import union as _union
 from .errors import FilmgraphError, InputError, UsageError
-from .films import choose
+from .films import choose, film_iris
 from .graph import FORMATS as FILE_FORMATS
 from .namespaces import FG
 
@@ -44,7 +43,6 @@ __all__ = [
     "checksums",
     "export",
     "export_all",
-    "files_dataset",
     "format_for_path",
     "render_all",
     "write_export",
@@ -81,16 +79,10 @@ FORMATS: dict[str, Format] = {
 STEM = "filmgraph"
 #: The checksum file ``export_all`` writes, in the format of ``sha256sum``.
 CHECKSUMS = "SHA256SUMS"
-#: The VoID/DCAT description ``export_all`` writes.
-VOID_FILE = "void.ttl"
 #: The JSON-LD context ``export_all`` writes beside the data.
 CONTEXT_NAME = "context.jsonld"
 
 _FORMATS_NS = "http://www.w3.org/ns/formats/"
-
-
-def _choices() -> str:
-    return ", ".join(FORMATS)
 
 
 def _format(name: str) -> Format:
@@ -98,7 +90,7 @@ def _format(name: str) -> Format:
     try:
         return FORMATS[name]
     except KeyError:
-        raise UsageError(f"unknown export format {name!r} (choose from {_choices()})") from None
+        raise UsageError(f"unknown export format {name!r} (choose from {', '.join(FORMATS)})") from None
 
 
 def format_for_path(path: str | os.PathLike[str]) -> str:
@@ -108,7 +100,7 @@ def format_for_path(path: str | os.PathLike[str]) -> str:
     if suffix not in extensions:
         raise UsageError(
             f"{path}: cannot guess the export format from {suffix or 'a name without extension'!r} "
-            f"(extensions: {', '.join(sorted(extensions))}); give --format, one of {_choices()}"
+            f"(extensions: {', '.join(sorted(extensions))}); give --format, one of {', '.join(FORMATS)}"
         )
     return extensions[suffix]
 
@@ -119,11 +111,6 @@ def format_for_path(path: str | os.PathLike[str]) -> str:
 def bundled_dataset(include_ontology: bool = True) -> Dataset:
     """The bundled graph as a dataset: each source graph, and the ontology in ONTOLOGY_GRAPH."""
     return load_dataset(include_ontology)
-
-
-def files_dataset(paths: Iterable[str | os.PathLike[str]], graph_name: str | None = None) -> Dataset:
-    """User files as a dataset: each in the source graph it declares, else in ``graph_name`` or the default graph."""
-    return _files_dataset(paths, graph_name)
 
 
 def _as_dataset(source: Graph | Dataset | None) -> Dataset:
@@ -210,11 +197,6 @@ def write_export(data: bytes, out: str | os.PathLike[str]) -> None:
 # --- a whole distribution -----------------------------------------------------------------------
 
 
-def _films(graph: Graph) -> list[str]:
-    """IRIs of the films in the graph, sorted."""
-    return sorted(str(s) for s in set(graph.subjects(RDF.type, FG.Film)) if isinstance(s, URIRef))
-
-
 def _slug(iri: str) -> str:
     """The last path segment of an IRI, safe as part of a file name."""
     tail = iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
@@ -255,7 +237,7 @@ def render_all(
     base = base_url_for(union, base_url)
     files = {STEM + spec.extension: export(dataset, spec.name, prefixes=prefixes) for spec in FORMATS.values()}
     files[CONTEXT_NAME] = jsonld.dumps(jsonld.load_context()).encode("utf-8")
-    films = _films(union)
+    films = [str(iri) for iri in film_iris(union)]
     for film in films:
         files[f"film-{_slug(film)}.jsonld"] = export(dataset, "jsonld", frame="film", film=film)
     files[VOID_FILE] = describe(dataset, union, files, _described_files(films), base).encode("utf-8")

@@ -24,10 +24,10 @@ from rdflib.namespace import RDF
 from . import resources
 from .errors import UsageError
 from .graph import parse_text
-from .namespaces import FG, PREFIXES, compact_iri, expand_curie, graph_prefixes, prefix_map
+from .namespaces import FG, compact_iri, expand_curie, graph_prefixes, prefix_map
 from .resources import film_name
 
-__all__ = ["Film", "FilmName", "choose", "discover_films", "film_iris", "film_name", "prefix_owners"]
+__all__ = ["Film", "FilmName", "choose", "discover_films", "film_iris", "film_name"]
 
 
 class FilmName(str):
@@ -44,11 +44,6 @@ class Film:
     files: tuple[str, ...]
     iris: tuple[URIRef, ...]
     prefixes: Mapping[str, str] = field(default_factory=dict, hash=False, compare=False)
-
-    @property
-    def prefix_map(self) -> dict[str, str]:
-        """PREFIXES with this film's own prefixes: for people's output about this film alone."""
-        return prefix_map(PREFIXES, self.prefixes)
 
 
 def discover_films(base: Traversable | Path | None = None) -> tuple[Film, ...]:
@@ -70,20 +65,6 @@ def discover_films(base: Traversable | Path | None = None) -> tuple[Film, ...]:
         prefixes = prefix_map(*(graph_prefixes(g) for g in graphs))
         found.append(Film(name, tuple(files), tuple(sorted(iris, key=str)), prefixes))
     return tuple(found)
-
-
-def prefix_owners(films: Iterable[Film]) -> dict[str, dict[str, str]]:
-    """For each prefix the films declare beyond PREFIXES: ``{film name: namespace}``.
-
-    A prefix with several owners is one that :func:`filmgraph.namespaces.prefix_map` drops when
-    the films are merged; people's output can still name it per film (``character:`` of NAME).
-    """
-    owners: dict[str, dict[str, str]] = {}
-    for film in films:
-        for prefix, namespace in film.prefixes.items():
-            if PREFIXES.get(prefix) != namespace:
-                owners.setdefault(prefix, {})[film.name] = namespace
-    return owners
 
 
 def film_iris(source: Graph | Iterable[Film | URIRef]) -> list[URIRef]:

@@ -23,8 +23,8 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
 from . import resources
-from .errors import FilmgraphError, InputError
-from .guards import GUARDED_RDFXML, Refused, bad_term, load_json, max_input_bytes, read_limited, shown
+from .errors import FilmgraphError, InputError, first_line
+from .guards import GUARDED_RDFXML, Refused, bad_term, line_col, load_json, max_input_bytes, read_limited, shown
 from .namespaces import bind_prefixes
 
 
@@ -103,7 +103,7 @@ def _locate_error(text: str, fmt: str, base: str | None) -> tuple[int, int, str]
 
 def _rdflib_position(exc: Exception, text: str) -> tuple[int, int, str]:
     """Best-effort line, column and reason from an rdflib exception (SAX errors carry their own)."""
-    why = getattr(exc, "_why", None) or (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    why = getattr(exc, "_why", None) or first_line(exc)
     if isinstance(exc, SAXParseException):
         return int(exc.getLineNumber() or 1), int(exc.getColumnNumber() or 0) + 1, shown(exc.getMessage(), 200)
     placed = re.match(r"^.*?:(\d+):(\d+): (.*)$", why)  # rdflib's RDF/XML errors: "SYSTEMID:LINE:COL: why"
@@ -111,8 +111,7 @@ def _rdflib_position(exc: Exception, text: str) -> tuple[int, int, str]:
         return int(placed[1]), int(placed[2]) + 1, shown(placed[3], 200)
     offset = getattr(exc, "_i", None)
     if isinstance(offset, int) and 0 <= offset <= len(text):
-        line, column = _line_column(text, offset).split(":")
-        return int(line), int(column), shown(why, 200)
+        return *line_col(text, offset), shown(why, 200)
     return 1, 1, shown(why, 200)
 
 
@@ -216,14 +215,14 @@ def _check_terms(graph: Graph, text: str, name: str, fmt: str, base: str | None)
     if located:
         line, column, why = located
         raise InputError(f"{name}:{line}:{column}: the {kind} {value} is not valid: {why}")
-    offset = text.find(str(term)) if isinstance(term, URIRef) else -1
-    where = f"{name}:{_line_column(text, offset)}" if offset >= 0 else name
-    raise InputError(f"{where}: the {kind} {value} is not valid: {reason}")
+    raise _not_valid(name, text, str(term) if isinstance(term, URIRef) else None, f"{kind} {value}", reason)
 
 
-def _line_column(text: str, offset: int) -> str:
-    """``LINE:COL`` of an offset in ``text`` (both counted from 1)."""
-    return f"{text.count(chr(10), 0, offset) + 1}:{offset - (text.rfind(chr(10), 0, offset) + 1) + 1}"
+def _not_valid(name: str, text: str, needle: str | None, what: str, reason: str) -> InputError:
+    """The error for a term that is not valid, placed where ``needle`` first occurs in ``text`` (if it does)."""
+    offset = text.find(needle) if needle is not None else -1
+    where = f"{name}:{':'.join(map(str, line_col(text, offset)))}" if offset >= 0 else name
+    return InputError(f"{where}: the {what} is not valid: {reason}")
 
 
 def copy_quads(source: Dataset, target: Graph) -> None:
@@ -256,10 +255,8 @@ def _parse_jsonld(text: str, name: str, graph: Graph, base: str | None) -> bool:
         raise InputError(f"{name}: JSON nested too deeply to read") from None
     if found is not None:
         kind, value, reason = found
-        offset = text.find(value)
-        where = f"{name}:{_line_column(text, offset)}" if offset >= 0 else name
-        value = f"<{shown(value)}>" if kind == "IRI" else f"@{shown(value)}"
-        raise InputError(f"{where}: the {kind} {value} is not valid: {reason}")
+        shown_value = f"<{shown(value)}>" if kind == "IRI" else f"@{shown(value)}"
+        raise _not_valid(name, text, value, f"{kind} {shown_value}", reason)
     try:
         nquads = to_nquads(expanded, base=base)
     except FilmgraphError as exc:

@@ -16,7 +16,7 @@ from rdflib import Graph, Namespace
 from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, VOID, XSD
 
 from . import resources
-from .errors import InputError
+from .errors import InputError, first_line
 
 BASE = "https://w3id.org/filmgraph/"
 FG = Namespace(BASE + "ontology#")
@@ -111,8 +111,7 @@ def file_prefixes(text: str, name: str, fmt: str = "turtle") -> dict[str, str]:
     try:
         graph.parse(data=text, format=fmt)
     except Exception as exc:  # rdflib raises many types for syntax errors
-        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-        raise InputError(f"{name}: cannot be read ({first})") from None
+        raise InputError(f"{name}: cannot be read ({first_line(exc)})") from None
     return graph_prefixes(graph)
 
 

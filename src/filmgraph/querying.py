@@ -19,19 +19,16 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 
 from .deadline import call_with_deadline
-from .engines import ENGINES, EndpointEngine, Engine, make_engine
+from .engines import EndpointEngine, Engine, make_engine
 from .errors import InputError, UsageError
 from .films import Film, FilmName, bundled_films, film_for
 from .films import choose as choose_film
+from .formats import DEFAULT_ENGINE
 from .namespaces import graph_prefixes, with_vocabularies
 from .naming import Naming, bundled_naming
 from .queries import Query, bind_values, iri_param, list_queries, load_query, resolve, to_term
 from .results import Result
 from .syntax import bind, check
-
-#: The engine used when none is named: pyoxigraph, 43x faster than rdflib over the library
-#: and twice as fast for a whole command (benchmarks/README.md, docs/queries.md).
-DEFAULT_ENGINE = "oxigraph"
 
 _bundled_graph: dict[str, Graph] = {}
 _bundled_engines: dict[str, Engine] = {}
@@ -49,8 +46,6 @@ def bundled_graph() -> Graph:
 
 def bundled_engine(name: str) -> Engine:
     """An engine over the bundled dataset (ontology + data), built once per process."""
-    if name not in ENGINES:
-        raise UsageError(f"unknown engine {name!r}; use one of {', '.join(ENGINES)}")
     if name not in _bundled_engines:
         _bundled_engines[name] = make_engine(name, bundled_graph())
     return _bundled_engines[name]

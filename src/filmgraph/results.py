@@ -255,8 +255,7 @@ def _sparql_results(result: Result, fmt: str) -> str:
 def _turtle(graph: Graph, prefixes: Mapping[str, str]) -> str:
     """Turtle from rdflib, with ``prefixes`` bound (and no others)."""
     out = bind_prefixes(Graph(bind_namespaces="none"), prefixes)
-    for triple in graph:
-        out.add(triple)
+    out += graph
     return out.serialize(format="turtle")
 
 

@@ -24,10 +24,11 @@ from rdflib.term import Node
 
 from . import network
 from .errors import EndpointError, FilmgraphError, UsageError
+from .formats import WIKIDATA_ENDPOINT
 from .guards import load_json, shown
 from .network import Response, excerpt, reason
+from .syntax import FORMS, form, tokenize
 
-WIKIDATA_ENDPOINT = "https://query.wikidata.org/sparql"
 RESULTS_ACCEPT = "application/sparql-results+json"
 GRAPH_ACCEPT = "text/turtle, application/n-triples;q=0.9, application/rdf+xml;q=0.5"
 RESULTS_TYPES = ("application/sparql-results+json", "application/json")
@@ -36,8 +37,6 @@ GRAPH_TYPES = {"text/turtle": ".ttl", "application/x-turtle": ".ttl", "applicati
                "application/rdf+xml": ".rdf", "application/ld+json": ".jsonld"}
 #: Queries whose URL-encoded form is longer than this are sent by POST instead of GET.
 MAX_GET_QUERY = 2000
-#: The prologue (comments, BASE, PREFIX) and the first word after it: the query form.
-_FORM = re.compile(r"(?:\ufeff|\s+|#[^\n\r]*|BASE\s*<[^<>\s]*>|PREFIX\s*[^\s:]*:\s*<[^<>\s]*>)*(\w*)", re.IGNORECASE)
 _IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
 Progress = Callable[[str, str], None]
@@ -140,17 +139,13 @@ class SparqlClient:
         """The graph of a CONSTRUCT (or DESCRIBE) query, with filmgraph's prefixes bound."""
         return self._run(query, GRAPH_ACCEPT, "construct", self._graph)
 
-    def clear_cache(self) -> int:
-        """Delete every cached answer (of any endpoint) in the cache folder; return how many."""
-        return self.cache.clear()
-
     # --- running a query --------------------------------------------------------------------
 
     def _run(self, query: str, accept: str, kind: str, parse: Callable[[Response], T]) -> T:
         """The parsed answer: from the cache if fresh and sound, else from the endpoint (then cached)."""
-        form = _FORM.match(query)
-        word = form.group(1).upper() if form else ""
-        if word not in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+        word, first = form(tokenize(query))
+        if word not in FORMS:
+            word = first.upper if first else ""
             raise UsageError(f"{kind} expects a SPARQL query, and never sends an update; this one starts with {word!r}")
         key = (self.endpoint, query, accept)
         with network.host_lock(self.endpoint):

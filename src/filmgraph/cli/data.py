@@ -7,10 +7,8 @@ import sys
 from pathlib import Path
 
 from ..errors import EXIT_OK, EXIT_PROBLEMS, UsageError
+from ..formats import EXPORT_FORMATS
 from .output import Commands, command, say
-
-#: = exporting.FORMATS, without importing rdflib (a test checks that they agree).
-EXPORT_FORMATS = ("turtle", "jsonld", "nt", "nq", "trig", "xml")
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -87,7 +85,8 @@ def _check_export_options(args: argparse.Namespace) -> None:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from ..exporting import FORMATS, bundled_dataset, export, export_all, files_dataset, format_for_path, write_export
+    from ..datasets import files_dataset
+    from ..exporting import FORMATS, bundled_dataset, export, export_all, format_for_path, write_export
     from ..jsonld import CONTEXT_URL
     from ..naming import files_naming
 

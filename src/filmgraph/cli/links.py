@@ -9,15 +9,13 @@ from typing import TYPE_CHECKING
 
 from ..console import OneLineParser, error, seconds
 from ..errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
-from .output import Commands
+from ..formats import WIKIDATA_ENDPOINT
+from .output import Commands, emit
 
 if TYPE_CHECKING:
     from rdflib import Graph
 
     from ..sparql_client import SparqlClient
-
-#: = sparql_client.WIKIDATA_ENDPOINT, without importing rdflib (a test checks that they agree).
-WIKIDATA_ENDPOINT = "https://query.wikidata.org/sparql"
 
 
 def _progress() -> Callable[[str], None] | None:
@@ -80,7 +78,7 @@ def _cmd_link_cast(args: argparse.Namespace) -> int:
 
 def _cmd_link_suggest(args: argparse.Namespace) -> int:
     from ..atomic import check_writable
-    from ..links import review_csv, suggest_links, write_review
+    from ..links import review_csv, suggest_links
     from ..namespaces import compact_iri as curie
 
     if args.out and args.out != "-":
@@ -95,13 +93,12 @@ def _cmd_link_suggest(args: argparse.Namespace) -> int:
     )
     if report.without_candidates:
         summary += "; none found for " + ", ".join(curie(e) for e in report.without_candidates)
+    emit(review_csv(report.suggestions), args.out)
     if args.out and args.out != "-":
-        write_review(report.suggestions, args.out)
         print(f"wrote {args.out}: {summary}")
         print("mark the rows to keep with 'yes' in the 'approved' column, then run "
               f"'filmgraph link apply {args.out}'")
     else:
-        sys.stdout.write(review_csv(report.suggestions))
         error(summary)
     return EXIT_OK
 
@@ -133,16 +130,12 @@ def _cmd_link_apply(args: argparse.Namespace) -> int:
 
 
 def _cmd_link_quickstatements(args: argparse.Namespace) -> int:
-    from ..atomic import atomic_write
     from ..links import quickstatements
 
     client = _client(args)
     graph = _link_graph(args)
     report = quickstatements(graph, client, progress=_progress())
-    if args.out and args.out != "-":
-        atomic_write(args.out, report.text())
-    else:
-        sys.stdout.write(report.text())
+    emit(report.text(), args.out)
     for problem in report.problems:
         error(problem)
     if sys.stderr.isatty() or (args.out and args.out != "-"):

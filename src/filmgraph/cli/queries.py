@@ -9,14 +9,11 @@ from typing import TYPE_CHECKING
 
 from ..console import error, seconds
 from ..errors import EXIT_OK, EXIT_PROBLEMS, UsageError
-from ..formats import ENGINES, GRAPH_FORMATS, RESULT_FORMATS
+from ..formats import DEFAULT_ENGINE, ENGINES, GRAPH_FORMATS, RESULT_FORMATS
 from .output import Commands, command, emit
 
 if TYPE_CHECKING:
     from ..queries import Query
-
-#: = querying.DEFAULT_ENGINE, without importing rdflib (a test checks that they agree).
-DEFAULT_ENGINE = "oxigraph"
 
 
 def _query_source(value: str) -> Query:
@@ -127,7 +124,7 @@ def _cmd_query(args: argparse.Namespace) -> int:
         emit(render(listing(), fmt), args.out)
         return EXIT_OK
     if args.show:
-        from ..querying import DEFAULT_ENGINE, bundled_engine, prepare, with_film
+        from ..querying import bundled_engine, prepare, with_film
 
         if args.query:
             raise UsageError("give either QUERY or --show NAME, not both")

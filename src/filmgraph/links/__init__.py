@@ -22,10 +22,10 @@ from .check import check_links, render_check_json, render_check_text
 from .entities import EXPECTED_TYPES, wikidata_links
 from .labels import labels_match, normalise_label
 from .quickstatements import FILM_STATEMENTS, quickstatements
-from .review import REVIEW_COLUMNS, ReviewRejected, Suggestion, review_csv, write_review
+from .review import REVIEW_COLUMNS, ReviewRejected, Suggestion, review_csv
 from .suggest import suggest_links
 from .wikidata import expand, parse_qid
 
 __all__ = ["EXPECTED_TYPES", "FILM_STATEMENTS", "REVIEW_COLUMNS", "ReviewRejected", "Suggestion", "apply_links",
            "check_links", "expand", "labels_match", "normalise_label", "parse_qid", "quickstatements",
-           "render_check_json", "render_check_text", "review_csv", "suggest_links", "wikidata_links", "write_review"]
+           "render_check_json", "render_check_text", "review_csv", "suggest_links", "wikidata_links"]

@@ -11,7 +11,6 @@ from pathlib import Path
 
 from rdflib import URIRef
 
-from ..atomic import atomic_write
 from ..errors import UsageError
 from ..graph import read_user_file
 from ..guards import csv_rows
@@ -56,11 +55,6 @@ def review_csv(suggestions: Iterable[Suggestion]) -> str:
     for suggestion in suggestions:
         writer.writerow({column: to_cell(single_line(text)) for column, text in suggestion.row().items()})
     return buffer.getvalue()
-
-
-def write_review(suggestions: Iterable[Suggestion], path: str | Path) -> None:
-    """Write the review file atomically."""
-    atomic_write(path, review_csv(suggestions))
 
 
 class ReviewRejected(UsageError):
