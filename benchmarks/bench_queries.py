@@ -48,7 +48,7 @@ def import_time(module: str) -> float:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     samples = [
         float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                             env=env, check=True).stdout)  # fmt: skip
+                             env=env, check=True).stdout)
         for _ in range(5)
     ]
     return statistics.median(samples)
@@ -69,9 +69,10 @@ def cli_time(engine: str, runs: int) -> float:
 
 def enlarged(copies: int):  # type: ignore[no-untyped-def]
     """The bundled graph with the Stalker data repeated ``copies`` times under other IRIs."""
+    from rdflib import URIRef
+
     import filmgraph
     from filmgraph.graph import load_data
-    from rdflib import URIRef
 
     graph = filmgraph.load()
     data = load_data()
