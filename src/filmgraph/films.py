@@ -129,14 +129,15 @@ def bundled_films() -> tuple[Film, ...]:
 
 def film_for(named: object, names: Iterable[str]) -> str | None:
     """Which of the films ``names`` (their names under ``data/``) a ``film`` value names: the name
-    itself, or the IRI, prefixed name or last IRI segment of a bundled film of that name; else None."""
+    itself, or any name :func:`choose` takes for a bundled film of that name; else None."""
     if named is None:
         return None
-    text = str(named).strip().removeprefix("<").removesuffix(">")
-    if text in names:
-        return text
-    iri = expand_curie(text) or text
-    for film in bundled_films():
-        if film.name in names and any(iri in (str(i), str(i).rstrip("/").rsplit("/", 1)[-1]) for i in film.iris):
-            return film.name
-    return None
+    wanted = set(names)
+    if str(named).strip() in wanted:
+        return str(named).strip()
+    films = [film for film in bundled_films() if film.name in wanted]
+    try:
+        iri = choose(films, str(named))
+    except UsageError:
+        return None
+    return next(film.name for film in films if iri in film.iris)

@@ -76,13 +76,17 @@ def with_film(
         raise UsageError(f"{query.source}: the query has no film parameter; leave out --film")
     if declared is None or not (_by_name(value) or (value is None and declared.derived)):
         return given
-    films = [row[0] for row in runner.run(load_query("films").text, "SELECT").rows]
-    iris = [iri for iri in films if isinstance(iri, URIRef)]
+    rows = runner.run(load_query("films").text, "SELECT").rows
+    iris = [row[0] for row in rows if isinstance(row[0], URIRef)]
     requested = None if value is None else str(value)
-    candidates: list[Film | URIRef] = list(iris)
-    if requested is not None and bundled:  # a film's name under data/ is a name too
-        candidates += [film for film in bundled_films() if set(film.iris) & set(iris)]
-    return {**given, "film": choose_film(candidates, requested)}
+    try:
+        return {**given, "film": choose_film(iris, requested)}
+    except UsageError:
+        if requested is None or not bundled:
+            raise
+    # not an IRI, prefixed name or slug: perhaps a film's name under data/ (which needs the files parsed)
+    films: list[Film | URIRef] = [film for film in bundled_films() if set(film.iris) & set(iris)]
+    return {**given, "film": choose_film([*films, *iris], requested)}
 
 
 def expand_names(query: Query, params: Mapping[str, object], naming: Naming | None = None) -> dict[str, object]:
