@@ -23,6 +23,7 @@ from pathlib import Path
 from rdflib import Dataset, Graph, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID, ConjunctiveGraph
 from rdflib.namespace import RDF
+from rdflib.term import Node
 
 from . import resources
 from .errors import InputError
@@ -32,6 +33,7 @@ from .namespaces import BASE, FG, bind_prefixes, compact_iri, loaded_prefixes
 __all__ = [
     "ONTOLOGY_GRAPH",
     "as_dataset",
+    "declaration",
     "declared_graph",
     "files_dataset",
     "load",
@@ -89,7 +91,13 @@ def declared_graph(graph: Graph, name: str, *, required: bool) -> URIRef | None:
     None when it declares none and ``required`` is false. A missing declaration (when required),
     two or more, or a blank node is an InputError naming the file ``name``, in one line.
     """
-    declared = sorted(set(graph.subjects(RDF.type, FG.SourceGraph)), key=str)
+    return declaration(graph.subjects(RDF.type, FG.SourceGraph), name, required=required)
+
+
+def declaration(subjects: Iterable[Node], name: str, *, required: bool) -> URIRef | None:
+    """The one source graph among ``subjects`` (the nodes one file types ``fg:SourceGraph``), by the
+    rule and with the messages of :func:`declared_graph`; shared with :mod:`filmgraph.stores`."""
+    declared = sorted(set(subjects), key=str)
     if not declared:
         if not required:
             return None
