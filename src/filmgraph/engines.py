@@ -148,6 +148,11 @@ def _term(term: object) -> Node:
     raise InputError(f"pyoxigraph returned a term filmgraph cannot use: {term!r}")
 
 
+def term_for(term: object) -> Node:
+    """The rdflib term for a pyoxigraph term, as every engine answer converts them."""
+    return _term(term)
+
+
 class EndpointEngine:
     """A SPARQL 1.1 endpoint, through the polite :class:`~filmgraph.sparql_client.SparqlClient`."""
 

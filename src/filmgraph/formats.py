@@ -13,3 +13,6 @@ DEFAULT_ENGINE = "oxigraph"
 EXPORT_FORMATS = ("turtle", "jsonld", "nt", "nq", "trig", "xml")
 #: Wikidata's SPARQL endpoint, the default of every command that asks Wikidata.
 WIKIDATA_ENDPOINT = "https://query.wikidata.org/sparql"
+#: The SHACL validation engines, the default first: ``fast`` (pyshacl-turbo for SHACL Core, the
+#: SPARQL constraints once each on pyoxigraph) and ``pyshacl``, the reference (the same report).
+SHACL_ENGINES = ("fast", "pyshacl")

@@ -45,9 +45,19 @@ def parse_native(text: str, name: str, fmt: str = "TURTLE") -> list[pyoxigraph.Q
         return list(pyoxigraph.parse(text.removeprefix("\ufeff"), getattr(pyoxigraph.RdfFormat, fmt),
                                      base_iri=base, rename_blank_nodes=True))
     except SyntaxError as exc:
+        _rdflib_verdict(text, name, fmt)  # the error as filmgraph's guarded parser words it, where it sees one
         reason = str(exc.msg).split(": ", 1)[-1] if exc.msg.startswith("Parser error at") else exc.msg
         where = f"{exc.lineno}:{exc.offset}: " if exc.lineno else ""
         raise InputError(f"{name}:{where}{shown(reason, 200)}") from None
+
+
+def _rdflib_verdict(text: str, name: str, fmt: str) -> None:
+    """Raise the InputError :func:`filmgraph.graph.parse_text` gives for bad ``text``: one wording for
+    every command (it names the bad IRI, literal or token), whichever parser found the problem first."""
+    from .graph import FORMATS, parse_text
+
+    rdflib_format = next(f.rdflib for f in FORMATS.values() if f.oxigraph == fmt)
+    parse_text(text, name, fmt=rdflib_format)
 
 
 def _guarded_quads(text: str, name: str) -> list[pyoxigraph.Quad]:
@@ -160,4 +170,42 @@ def files_store(paths: Iterable[str | os.PathLike[str]], *, ontology: bool = Tru
     return _finish(store)
 
 
-__all__ = ["ONTOLOGY_GRAPH", "add_text", "bundled_store", "files_store", "parse_native"]
+
+
+
+def _union_of(quads: list[pyoxigraph.Quad], into: pyoxigraph.Dataset) -> None:
+    """Add ``quads`` to ``into``'s default graph (a set: a statement given twice is there once)."""
+    import pyoxigraph
+
+    for q in quads:
+        into.add(pyoxigraph.Quad(q.subject, q.predicate, q.object))
+
+
+def union_dataset(paths: Iterable[str | os.PathLike[str]] | None = None, *,
+                  base: Traversable | Path | None = None) -> pyoxigraph.Dataset:
+    """The union of the data files' statements (``paths``, else the bundled data files of ``base``) in
+    the default graph of an in-memory pyoxigraph Dataset: every literal as written, which a Store does
+    not keep (it writes ``"5"^^xsd:positiveInteger`` as an xsd:integer), for validation. A bundled
+    file must declare its source graph, as for :func:`bundled_store`; user files are merged as they are."""
+    import pyoxigraph
+
+    from .graph import read_stdin, read_user_file
+
+    dataset = pyoxigraph.Dataset()
+    if paths is None:
+        for relative in resources.data_files(base):
+            quads = parse_native(resources.resource(relative, base).read_text(encoding="utf-8"), relative)
+            _declared(quads, relative, required=True)
+            _union_of(quads, dataset)
+        return dataset
+    for path in paths:
+        name = "<stdin>" if str(path) == "-" else str(path)
+        text = read_stdin() if name == "<stdin>" else read_user_file(path)
+        fmt = _NATIVE.get(Path(name).suffix.lower(), None if Path(name).suffix.lower() in _GUARDED else "TURTLE")
+        quads = parse_native(text, name, fmt) if fmt else _guarded_quads(text, name)
+        if not quads:
+            nothing = "empty input" if name == "<stdin>" else "an empty file"
+            raise InputError(f"{name}: holds no RDF statements ({nothing}, or a document with nothing in it)")
+        _union_of(quads, dataset)
+    return dataset
+__all__ = ["ONTOLOGY_GRAPH", "add_text", "bundled_store", "files_store", "parse_native", "union_dataset"]

@@ -12,18 +12,25 @@ import re
 import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.graph import ConjunctiveGraph
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import RDF, SH, XSD
 from rdflib.term import Node
 
 from .datasets import load, union
-from .graph import load_ontology, load_shapes
+from .errors import InputError, UsageError, first_line
+from .formats import SHACL_ENGINES
+from .graph import lexical_forms_kept, load_ontology, load_shapes, parse_text
 from .jsonld import dumps
 from .namespaces import FGSH, compact_iri
+from .stores import union_dataset
 from .vocabularies import declared_terms, suggest, term_declarations
+
+if TYPE_CHECKING:
+    import pyoxigraph
 
 _VALIDATION_LOCK = threading.Lock()
 SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
@@ -181,7 +188,8 @@ def _results(report: Graph, known: set[URIRef], prefixes: Mapping[str, str] | No
         )
     return sorted(
         results,
-        key=lambda r: (r.focus, SEVERITY_ORDER.get(r.severity, 9), r.path or "", r.shape, r.message, r.value or ""),
+        key=lambda r: (r.focus, SEVERITY_ORDER.get(r.severity, 9), r.path or "", r.shape, r.message, r.value or "",
+                       r.component, r.constraint or ""),
     )
 
 
@@ -194,28 +202,97 @@ def validation_ontology(ontology: Graph | None = None) -> Graph:
 
 
 def validate(
-    graph: Graph | None = None,
+    graph: Graph | pyoxigraph.Dataset | None = None,
     shapes: Graph | None = None,
     ontology: Graph | None = None,
     prefixes: Mapping[str, str] | None = None,
+    *,
+    engine: str = "fast",
 ) -> Report:
-    """Validate ``graph`` (default: the bundled graph) against the shapes, with the ontology mixed in;
-    the report names IRIs with ``prefixes`` (default: the bundled files' map).
+    """Validate ``graph`` (default: the bundled graph; an rdflib graph, or a pyoxigraph Dataset whose
+    default graph holds the data, see :func:`filmgraph.stores.union_dataset`) against the shapes,
+    with the ontology mixed in; the report names IRIs with ``prefixes`` (default: the bundled files' map).
 
     A Dataset is validated as the union of its graphs: pySHACL would check each graph on its own,
-    and a shape often needs statements from several sources.
+    and a shape often needs statements from several sources. ``engine`` is ``"fast"`` (linear in
+    the number of films) or ``"pyshacl"`` (the reference implementation, slower).
     """
-    import pyshacl
-
-    data = union(graph) if isinstance(graph, ConjunctiveGraph) else graph
-    data = data if data is not None else load(include_ontology=False)
+    if engine not in SHACL_ENGINES:
+        raise UsageError(f"unknown validation engine {engine!r}; use one of {', '.join(SHACL_ENGINES)}")
     shapes = shapes if shapes is not None else load_shapes()
     ontology = validation_ontology(ontology)
+    if engine == "pyshacl":
+        report_graph = _pyshacl(_as_graph(graph), shapes, ontology)
+    else:
+        report_graph = _fast(graph, shapes, ontology)
+    return Report(results=_results(report_graph, declared_terms(ontology), prefixes), graph=report_graph)
+
+
+def _as_graph(graph: Graph | pyoxigraph.Dataset | None) -> Graph:
+    """The data as one rdflib graph: a Dataset's union, a pyoxigraph Dataset's statements, or the bundled data."""
+    if graph is None:
+        return load(include_ontology=False)
+    if isinstance(graph, Graph):
+        return union(graph) if isinstance(graph, ConjunctiveGraph) else graph
+    return parse_text(_ntriples(graph).decode("utf-8"), "<data>.nt")
+
+
+def _ntriples(dataset: pyoxigraph.Dataset) -> bytes:
+    """The statements of a pyoxigraph Dataset's default graph as N-Triples."""
+    import pyoxigraph
+
+    return pyoxigraph.serialize(dataset, format=pyoxigraph.RdfFormat.N_QUADS) or b""
+
+
+def _pyshacl(data: Graph, shapes: Graph, ontology: Graph) -> Graph:
+    """pySHACL's report graph (its SPARQL constraints prepared once, see :func:`_prepared_sparql_cache`)."""
+    import pyshacl
+
     with _VALIDATION_LOCK, _prepared_sparql_cache():
         _conforms, report_graph, _text = pyshacl.validate(
             data, shacl_graph=shapes, ont_graph=ontology, inference="none", advanced=True, allow_warnings=True)
     assert isinstance(report_graph, Graph)
-    return Report(results=_results(report_graph, declared_terms(ontology), prefixes), graph=report_graph)
+    return report_graph
+
+
+def _fast(graph: Graph | pyoxigraph.Dataset | None, shapes: Graph, ontology: Graph) -> Graph:
+    """SHACL Core by pyshacl-turbo, the SPARQL constraints by :mod:`filmgraph.shacl_sparql` on a
+    pyoxigraph Store; both read the data with the ontology mix, as N-Triples with every literal as written."""
+    import pyoxigraph
+    import pyshacl_turbo
+    import rdflib_turbo
+
+    from .shacl_sparql import check
+
+    if isinstance(graph, Graph):
+        data = union(graph).serialize(format="nt", encoding="utf-8")
+    else:
+        data = _ntriples(graph if graph is not None else union_dataset())
+    data += ontology.serialize(format="nt", encoding="utf-8")
+    core = union(shapes)
+    core.remove((None, SH.sparql, None))
+    native = rdflib_turbo.Dataset().parse(data=data, format="nquads")  # held once, shared with the engine
+    with lexical_forms_kept():  # the report's ill-typed values as written, and no log line about them
+        _conforms, report_graph, _text = pyshacl_turbo.validate(
+            native, shacl_graph=core, inference="none", advanced=True, allow_warnings=True)
+    del native
+    if not isinstance(report_graph, Graph):
+        raise InputError(f"the shapes cannot be used: {first_line(report_graph)}")
+    store = pyoxigraph.Store()
+    store.bulk_load(data, format=pyoxigraph.RdfFormat.N_TRIPLES)
+    del data
+    with lexical_forms_kept():
+        check(shapes, store, report_graph)
+    return _plain_strings(report_graph)
+
+
+def _plain_strings(report: Graph) -> Graph:
+    """``"text"^^xsd:string`` written as ``"text"``: the same literal in RDF 1.1, written as pySHACL writes it."""
+    typed = [(s, p, o) for s, p, o in report if isinstance(o, Literal) and o.datatype == XSD.string]
+    for s, p, o in typed:
+        report.remove((s, p, o))
+        report.add((s, p, Literal(str(o))))
+    return report
 
 
 def render_text(report: Report) -> str:
@@ -255,4 +332,4 @@ def render_turtle(report: Report) -> str:
 
 RENDERERS = {"text": render_text, "json": render_json, "turtle": render_turtle}
 
-__all__ = ["RENDERERS", "Report", "Result", "validate"]
+__all__ = ["RENDERERS", "SHACL_ENGINES", "Report", "Result", "validate"]
