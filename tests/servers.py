@@ -4,6 +4,7 @@ Everything listens on 127.0.0.1 only; no test touches the internet.
 
 - :func:`oxigraph_server` loads RDF files into a fresh store and serves it; it yields the
   SPARQL endpoint URL ``http://127.0.0.1:PORT/query`` and stops the server afterwards.
+  :func:`load_store` and :func:`serve_store` are its two steps, for a store folder of one's own.
 - :class:`FaultServer` answers each request with the next scripted :class:`Reply` (status,
   headers, body, delay, or no answer at all) and records what it received.
 - :func:`closed_port_url` is a URL on which nothing listens.
@@ -87,37 +88,41 @@ def _answers(endpoint: str) -> bool:
         return False
 
 
+def load_store(store: Path, data_files: Iterable[Path | str]) -> None:
+    """Bulk-load RDF files into the Oxigraph store folder ``store`` with ``oxigraph load``, one file
+    per call (the folder is created; a failing load raises RuntimeError with its stderr)."""
+    command = find_oxigraph()
+    for data_file in data_files:
+        loaded = subprocess.run(
+            [command, "load", "--location", str(store), "--file", str(data_file)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        if loaded.returncode != 0:
+            raise RuntimeError(f"oxigraph load {data_file} failed ({loaded.returncode}): {loaded.stderr.strip()}")
+    store.mkdir(parents=True, exist_ok=True)  # an empty store when no file was given
+
+
 @contextmanager
-def oxigraph_server(
-    data_files: Iterable[Path | str],
+def serve_store(
+    store: Path,
     *,
     read_only: bool = False,
+    union_default_graph: bool = False,
     startup_timeout: float = 30.0,
 ) -> Iterator[str]:
-    """Serve ``data_files`` with ``oxigraph serve`` on a free port; yield the /query URL.
+    """Serve an Oxigraph store folder on a free port of 127.0.0.1; yield the /query URL.
 
-    Each file is loaded with ``oxigraph load`` into a temporary store first. ``read_only``
-    uses ``serve-read-only`` (updates answered with 403). The server is always stopped and the
-    store deleted on exit; a server that does not come up raises RuntimeError with its stderr.
+    ``read_only`` uses ``serve-read-only`` (updates answered with 403); ``union_default_graph``
+    passes Oxigraph's ``--union-default-graph``. The server is stopped by its pid on exit; one that
+    does not come up raises RuntimeError with its output.
     """
     command = find_oxigraph()
-    with tempfile.TemporaryDirectory(prefix="filmgraph-oxigraph-") as scratch:
-        store = Path(scratch) / "store"
-        for data_file in data_files:
-            loaded = subprocess.run(
-                [command, "load", "--location", str(store), "--file", str(data_file)],
-                capture_output=True,
-                text=True,
-                timeout=120,
-                check=False,
-            )
-            if loaded.returncode != 0:
-                raise RuntimeError(
-                    f"oxigraph load {data_file} failed ({loaded.returncode}): "
-                    f"{loaded.stderr.strip()}"
-                )
-        store.mkdir(exist_ok=True)  # an empty store when no file was given
-        mode = "serve-read-only" if read_only else "serve"
+    mode = "serve-read-only" if read_only else "serve"
+    flags = ["--union-default-graph"] if union_default_graph else []
+    with tempfile.TemporaryDirectory(prefix="filmgraph-oxigraph-log-") as scratch:
         last_error = ""
         for _attempt in range(3):  # the free port may be taken before the server binds it
             port = free_port()
@@ -125,7 +130,7 @@ def oxigraph_server(
             log_path = Path(scratch) / f"server-{port}.log"
             with log_path.open("wb") as log:
                 process = subprocess.Popen(
-                    [command, mode, "--location", str(store), "--bind", f"{HOST}:{port}"],
+                    [command, mode, "--location", str(store), "--bind", f"{HOST}:{port}", *flags],
                     stdin=subprocess.DEVNULL,
                     stdout=log,
                     stderr=subprocess.STDOUT,
@@ -143,6 +148,26 @@ def oxigraph_server(
             f"oxigraph {mode} did not answer at {endpoint} within {startup_timeout:g} s; "
             f"its output: {last_error or '(none)'}"
         )
+
+
+@contextmanager
+def oxigraph_server(
+    data_files: Iterable[Path | str],
+    *,
+    read_only: bool = False,
+    startup_timeout: float = 30.0,
+) -> Iterator[str]:
+    """Serve ``data_files`` with ``oxigraph serve`` on a free port; yield the /query URL.
+
+    Each file is loaded with ``oxigraph load`` into a temporary store first. ``read_only``
+    uses ``serve-read-only`` (updates answered with 403). The server is always stopped and the
+    store deleted on exit; a server that does not come up raises RuntimeError with its stderr.
+    """
+    with tempfile.TemporaryDirectory(prefix="filmgraph-oxigraph-") as scratch:
+        store = Path(scratch) / "store"
+        load_store(store, data_files)
+        with serve_store(store, read_only=read_only, startup_timeout=startup_timeout) as endpoint:
+            yield endpoint
 
 
 def _wait_until_up(process: subprocess.Popen[bytes], endpoint: str, limit: float) -> bool:
