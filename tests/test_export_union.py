@@ -61,10 +61,10 @@ def test_the_default_graph_is_the_union_each_triple_once(fmt: tuple[str, ox.RdfF
 def test_the_bundled_dump_holds_the_union_and_every_named_graph() -> None:
     dump = Dataset()
     dump.parse(data=export(None, "nq", with_union=True), format="nquads")
-    assert isomorphic(dump.default_context, filmgraph.load())
+    assert isomorphic(dump.default_graph, filmgraph.load())
     plain = Dataset()
     plain.parse(data=export(None, "nq"), format="nquads")
-    assert len(plain.default_context) == 0
+    assert len(plain.default_graph) == 0
     names = {g.identifier for g in plain.graphs() if len(g)} - {DATASET_DEFAULT_GRAPH_ID}
     assert names and names == {g.identifier for g in dump.graphs() if len(g)} - {DATASET_DEFAULT_GRAPH_ID}
     for name in names:
