@@ -66,7 +66,7 @@ def find_oxigraph() -> str:
     )
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
+def stop(process: subprocess.Popen[bytes]) -> None:
     """Terminate a process, then kill it if it does not exit promptly."""
     if process.poll() is None:
         process.terminate()
@@ -136,11 +136,11 @@ def serve_store(
                     stderr=subprocess.STDOUT,
                 )
             try:
-                if _wait_until_up(process, endpoint, startup_timeout):
+                if wait_until_up(process, endpoint, startup_timeout):
                     yield endpoint
                     return
             finally:
-                _stop(process)
+                stop(process)
             last_error = log_path.read_text(encoding="utf-8", errors="replace").strip()
             if "in use" not in last_error.lower():
                 break
@@ -170,7 +170,7 @@ def oxigraph_server(
             yield endpoint
 
 
-def _wait_until_up(process: subprocess.Popen[bytes], endpoint: str, limit: float) -> bool:
+def wait_until_up(process: subprocess.Popen[bytes], endpoint: str, limit: float) -> bool:
     """Poll the endpoint until it answers (True) or the process dies / time runs out (False)."""
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline:
