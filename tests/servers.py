@@ -4,6 +4,7 @@ Everything listens on 127.0.0.1 only; no test touches the internet.
 
 - :func:`oxigraph_server` loads RDF files into a fresh store and serves it; it yields the
   SPARQL endpoint URL ``http://127.0.0.1:PORT/query`` and stops the server afterwards.
+  :func:`load_store` and :func:`serve_store` are its two steps, for a store folder of one's own.
 - :class:`FaultServer` answers each request with the next scripted :class:`Reply` (status,
   headers, body, delay, or no answer at all) and records what it received.
 - :func:`closed_port_url` is a URL on which nothing listens.
@@ -65,7 +66,7 @@ def find_oxigraph() -> str:
     )
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
+def stop(process: subprocess.Popen[bytes]) -> None:
     """Terminate a process, then kill it if it does not exit promptly."""
     if process.poll() is None:
         process.terminate()
@@ -87,6 +88,68 @@ def _answers(endpoint: str) -> bool:
         return False
 
 
+def load_store(store: Path, data_files: Iterable[Path | str]) -> None:
+    """Bulk-load RDF files into the Oxigraph store folder ``store`` with ``oxigraph load``, one file
+    per call (the folder is created; a failing load raises RuntimeError with its stderr)."""
+    command = find_oxigraph()
+    for data_file in data_files:
+        loaded = subprocess.run(
+            [command, "load", "--location", str(store), "--file", str(data_file)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        if loaded.returncode != 0:
+            raise RuntimeError(f"oxigraph load {data_file} failed ({loaded.returncode}): {loaded.stderr.strip()}")
+    store.mkdir(parents=True, exist_ok=True)  # an empty store when no file was given
+
+
+@contextmanager
+def serve_store(
+    store: Path,
+    *,
+    read_only: bool = False,
+    union_default_graph: bool = False,
+    startup_timeout: float = 30.0,
+) -> Iterator[str]:
+    """Serve an Oxigraph store folder on a free port of 127.0.0.1; yield the /query URL.
+
+    ``read_only`` uses ``serve-read-only`` (updates answered with 403); ``union_default_graph``
+    passes Oxigraph's ``--union-default-graph``. The server is stopped by its pid on exit; one that
+    does not come up raises RuntimeError with its output.
+    """
+    command = find_oxigraph()
+    mode = "serve-read-only" if read_only else "serve"
+    flags = ["--union-default-graph"] if union_default_graph else []
+    with tempfile.TemporaryDirectory(prefix="filmgraph-oxigraph-log-") as scratch:
+        last_error = ""
+        for _attempt in range(3):  # the free port may be taken before the server binds it
+            port = free_port()
+            endpoint = f"http://{HOST}:{port}/query"
+            log_path = Path(scratch) / f"server-{port}.log"
+            with log_path.open("wb") as log:
+                process = subprocess.Popen(
+                    [command, mode, "--location", str(store), "--bind", f"{HOST}:{port}", *flags],
+                    stdin=subprocess.DEVNULL,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                )
+            try:
+                if wait_until_up(process, endpoint, startup_timeout):
+                    yield endpoint
+                    return
+            finally:
+                stop(process)
+            last_error = log_path.read_text(encoding="utf-8", errors="replace").strip()
+            if "in use" not in last_error.lower():
+                break
+        raise RuntimeError(
+            f"oxigraph {mode} did not answer at {endpoint} within {startup_timeout:g} s; "
+            f"its output: {last_error or '(none)'}"
+        )
+
+
 @contextmanager
 def oxigraph_server(
     data_files: Iterable[Path | str],
@@ -100,52 +163,14 @@ def oxigraph_server(
     uses ``serve-read-only`` (updates answered with 403). The server is always stopped and the
     store deleted on exit; a server that does not come up raises RuntimeError with its stderr.
     """
-    command = find_oxigraph()
     with tempfile.TemporaryDirectory(prefix="filmgraph-oxigraph-") as scratch:
         store = Path(scratch) / "store"
-        for data_file in data_files:
-            loaded = subprocess.run(
-                [command, "load", "--location", str(store), "--file", str(data_file)],
-                capture_output=True,
-                text=True,
-                timeout=120,
-                check=False,
-            )
-            if loaded.returncode != 0:
-                raise RuntimeError(
-                    f"oxigraph load {data_file} failed ({loaded.returncode}): "
-                    f"{loaded.stderr.strip()}"
-                )
-        store.mkdir(exist_ok=True)  # an empty store when no file was given
-        mode = "serve-read-only" if read_only else "serve"
-        last_error = ""
-        for _attempt in range(3):  # the free port may be taken before the server binds it
-            port = free_port()
-            endpoint = f"http://{HOST}:{port}/query"
-            log_path = Path(scratch) / f"server-{port}.log"
-            with log_path.open("wb") as log:
-                process = subprocess.Popen(
-                    [command, mode, "--location", str(store), "--bind", f"{HOST}:{port}"],
-                    stdin=subprocess.DEVNULL,
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
-                )
-            try:
-                if _wait_until_up(process, endpoint, startup_timeout):
-                    yield endpoint
-                    return
-            finally:
-                _stop(process)
-            last_error = log_path.read_text(encoding="utf-8", errors="replace").strip()
-            if "in use" not in last_error.lower():
-                break
-        raise RuntimeError(
-            f"oxigraph {mode} did not answer at {endpoint} within {startup_timeout:g} s; "
-            f"its output: {last_error or '(none)'}"
-        )
+        load_store(store, data_files)
+        with serve_store(store, read_only=read_only, startup_timeout=startup_timeout) as endpoint:
+            yield endpoint
 
 
-def _wait_until_up(process: subprocess.Popen[bytes], endpoint: str, limit: float) -> bool:
+def wait_until_up(process: subprocess.Popen[bytes], endpoint: str, limit: float) -> bool:
     """Poll the endpoint until it answers (True) or the process dies / time runs out (False)."""
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline:

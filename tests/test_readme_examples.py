@@ -13,6 +13,9 @@ inside a line stands for any text. ``# exit N`` gives the exit code, 0 otherwise
 The inputs the README describes in words (broken.ttl, the typo/, property/, class/ and person/
 copies, bad.ttl) are built here from the bundled data; a SPARQL endpoint is a real local
 Oxigraph server, and Wikidata is the local Oxigraph server holding tests/fixtures/wikidata-subset.ttl.
+A server command the text shows (``oxigraph serve-read-only``) runs in the background on a free
+port of 127.0.0.1 (``--bind`` added) until the end, and the file's later commands naming
+``http://127.0.0.1:7878/query`` ask that server.
 Not run: docs/wikidata.md, whose examples show answers of the real Wikidata service and a machine
 without a network, and the Python blocks of docs/, which are not doctests.
 """
@@ -29,6 +32,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,7 +41,7 @@ from link_support import project_copy
 from query_support import BUNDLED_FILES
 from rdflib import Literal, URIRef
 from rdflib.namespace import SKOS
-from servers import find_oxigraph
+from servers import find_oxigraph, free_port, stop, wait_until_up
 from test_cli_closed_world import _broken_copy, _once
 from test_cli_validate import PERSON, _copy_without
 
@@ -187,6 +191,7 @@ class Run:
     before: Callable[[Path], None] | None = None  # what a person does first, in the scratch folder
     exit_code: int | None = None  # where the local stand-in must answer otherwise (see its note)
     cwd: str = "."  # where in the scratch folder it runs
+    serves: bool = False  # a server: started on a free port of 127.0.0.1 (--bind), the file's endpoint from then on
 
 
 def _write_mine(work: Path) -> None:
@@ -241,6 +246,11 @@ README_RUNS: dict[str, Run] = {
     "filmgraph validate class/stalker.ttl class/stalker/*.ttl": Run(),
     "filmgraph validate person/stalker.ttl person/stalker/*.ttl": Run(),
     ": | filmgraph validate -": Run(stdin=""),
+    # A large corpus in a SPARQL store: the dump, bulk-loaded, served, and asked (at the store served here)
+    "filmgraph export --format nq --with-union --out dump.nq": Run(writes=("dump.nq",)),
+    "oxigraph load --location store --file dump.nq": Run(writes=("store",)),
+    "oxigraph serve-read-only --location store": Run(serves=True),
+    f"filmgraph query films --endpoint {README_ENDPOINT} --format csv": Run(),
 }
 KNOWN: dict[str, dict[str, Run]] = {
     "README.md": README_RUNS,
@@ -347,31 +357,61 @@ def test_the_other_docs_have_no_console_example() -> None:
 Outcomes = dict[tuple[str, str], tuple[int, list[str]]]
 
 
+@contextmanager
+def _serving(argv: list[str], cwd: Path) -> Iterator[tuple[str, list[str]]]:
+    """A server command started in the background on a free port of 127.0.0.1: its /query URL and
+    the lines it printed on coming up. Stopped by its pid on exit."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/query"
+    log = cwd / f".server-{port}.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen([*argv, "--bind", f"127.0.0.1:{port}"], cwd=cwd, stdin=subprocess.DEVNULL,
+                                   stdout=out, stderr=subprocess.STDOUT)
+    try:
+        assert wait_until_up(process, url, 30), log.read_text(encoding="utf-8", errors="replace")
+        yield url, log.read_text(encoding="utf-8").splitlines()
+    finally:
+        stop(process)
+
+
 @pytest.fixture(scope="module")
 def outcomes(workdirs: dict[str, Path], endpoint: str, wikidata_endpoint: str) -> Iterator[Outcomes]:
     """Every known command run once, in its file's order: its exit code and output lines."""
-    urls = {"endpoint": endpoint, "wikidata": wikidata_endpoint}
     env = {key: value for key, value in os.environ.items() if not key.startswith("FILMGRAPH_")}
     results: Outcomes = {}
-    for example in all_examples():
-        run = KNOWN[example.source].get(example.command)
-        if run is None:
-            continue  # test_every_example_is_known names it
-        work = workdirs[example.source]
-        env["FILMGRAPH_CACHE_DIR"] = str(work / ".cache")
-        if run.before is not None:
-            run.before(work)
-        argv, redirect = _argv(example.command, run, work / run.cwd, urls)
-        proc = subprocess.run(
-            argv, cwd=work / run.cwd, env=env, input=run.stdin or "",
-            capture_output=True, text=True, timeout=300, check=False,
-        )
-        stdout = proc.stdout
-        if redirect is not None:
-            (work / run.cwd / redirect).write_text(stdout, encoding="utf-8")
-            stdout = ""
-        results[example.source, example.command] = (proc.returncode, (stdout + proc.stderr).splitlines())
-    yield results
+    served: dict[str, str] = {}  # the endpoint a file's own server command started, by file
+    with ExitStack() as servers:
+        for example in all_examples():
+            run = KNOWN[example.source].get(example.command)
+            if run is None:
+                continue  # test_every_example_is_known names it
+            urls = {"endpoint": served.get(example.source, endpoint), "wikidata": wikidata_endpoint}
+            _run_example(example, run, workdirs[example.source], urls, env, results, servers, served)
+        yield results
+
+
+def _run_example(
+    example: Example, run: Run, work: Path, urls: dict[str, str], env: dict[str, str], results: Outcomes,
+    servers: ExitStack, served: dict[str, str],
+) -> None:
+    """Run one example in its scratch folder and record its outcome (a server is left running)."""
+    env["FILMGRAPH_CACHE_DIR"] = str(work / ".cache")
+    if run.before is not None:
+        run.before(work)
+    argv, redirect = _argv(example.command, run, work / run.cwd, urls)
+    if run.serves:
+        served[example.source], lines = servers.enter_context(_serving(argv, work / run.cwd))
+        results[example.source, example.command] = (0, lines)
+        return
+    proc = subprocess.run(
+        argv, cwd=work / run.cwd, env=env, input=run.stdin or "",
+        capture_output=True, text=True, timeout=300, check=False,
+    )
+    stdout = proc.stdout
+    if redirect is not None:
+        (work / run.cwd / redirect).write_text(stdout, encoding="utf-8")
+        stdout = ""
+    results[example.source, example.command] = (proc.returncode, (stdout + proc.stderr).splitlines())
 
 
 @pytest.mark.parametrize("example", all_examples(), ids=lambda example: f"{example.source}: {example.command}")

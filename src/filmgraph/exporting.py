@@ -11,6 +11,12 @@ What is exported is an rdflib ``Dataset`` or ``Graph``. The quad formats (N-Quad
 dataset's named graphs; the others write the union of its graphs. The bundled dataset
 (:func:`filmgraph.load_dataset`) puts each data file in the source graph it declares and the
 ontology with its alignments in ONTOLOGY_GRAPH. A plain ``Graph`` is the default graph.
+
+A SPARQL store answers a query without ``GRAPH`` from its default graph, and a store loaded with
+the named graphs alone has an empty one. ``with_union=True`` (a store dump) also writes the union
+of all graphs, each triple once, as the default graph, the way every filmgraph command sees it:
+
+    >>> dump = filmgraph.export(None, "nq", with_union=True)   # oxigraph load --file dump.nq
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Dataset, Graph
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import RDF
 
 from . import canonical, jsonld
@@ -45,6 +52,7 @@ __all__ = [
     "export_all",
     "format_for_path",
     "render_all",
+    "union_dump",
     "write_export",
 ]
 
@@ -118,6 +126,20 @@ def _as_dataset(source: Graph | Dataset | None) -> Dataset:
     return bundled_dataset() if source is None else as_dataset(source)
 
 
+def union_dump(dataset: Dataset) -> Dataset:
+    """A copy of ``dataset`` whose default graph also holds the union of all its graphs (each
+    triple once), so a store loaded with the dump answers queries without ``GRAPH`` as filmgraph
+    does. One dataset, so a blank node keeps one label in the default and the named graph."""
+    dump = Dataset(default_union=False)
+    default = dump.graph(DATASET_DEFAULT_GRAPH_ID)
+    for s, p, o, g in dataset.quads((None, None, None, None)):
+        name = getattr(g, "identifier", g)
+        if name is not None and name != DATASET_DEFAULT_GRAPH_ID:
+            dump.graph(name).add((s, p, o))
+        default.add((s, p, o))
+    return dump
+
+
 def _expanded(graph: Graph) -> list[jsonld.JsonObject]:
     """Expanded JSON-LD of a graph, from its canonical triples (stable order and blank node labels)."""
     return jsonld.expanded_from_triples(canonical.canonical_triples(graph))
@@ -144,6 +166,7 @@ def export(
     film: str | None = None,
     context_url: str | None = None,
     prefixes: Mapping[str, str] | None = None,
+    with_union: bool = False,
 ) -> bytes:
     """The graph (default: the bundled dataset) serialised in ``fmt``, as UTF-8 bytes.
 
@@ -154,14 +177,21 @@ def export(
     the films (of ``film`` alone when given: an IRI, ``film:slug`` or a slug) instead of the flat
     graph, and ``context_url`` writes ``"@context": context_url`` instead of the inline context
     (use ``jsonld.CONTEXT_URL``, where the context is published).
+
+    ``with_union`` (N-Quads and TriG): the default graph also holds the union of all graphs, each
+    triple once (:func:`union_dump`): a dump for a SPARQL store loaded with its default settings.
     """
     spec = _format(fmt)
+    if with_union and not spec.quads:
+        raise UsageError(f"the union as default graph is for N-Quads and TriG; {spec.name} holds only the union")
     if frame is not None and spec.name != "jsonld":
         raise UsageError(f"a framed document is JSON-LD: use the jsonld format, not {spec.name}")
     if film is not None and frame is None:
         raise UsageError("a film is chosen only for a framed document (frame 'film')")
     _check_context_url(spec.name, context_url)
     dataset = _as_dataset(graph)
+    if with_union:
+        dataset = union_dump(dataset)
     if spec.name == "nq":
         text = canonical.to_nquads(dataset)
     elif spec.name == "trig":

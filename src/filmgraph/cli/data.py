@@ -77,8 +77,10 @@ def _check_export_options(args: argparse.Namespace) -> None:
     if args.all:
         if args.out in (None, "-"):
             raise UsageError("--all writes several files: give the folder with --out DIR")
-        if args.format or args.frame or args.film or args.context_url:
-            raise UsageError("--all writes every format: --format, --frame, --film and --context-url do not apply")
+        if args.format or args.frame or args.film or args.context_url or args.with_union:
+            raise UsageError(
+                "--all writes every format: --format, --frame, --film, --context-url and --with-union do not apply"
+            )
     if args.base_url is not None and not args.all:
         raise UsageError("--base-url is where the files of --all will be published: use it with --all")
 
@@ -105,7 +107,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
             say(args, f"wrote {path}")
         return EXIT_OK
     context_url = CONTEXT_URL if args.context_url == "default" else args.context_url
-    data = export(dataset, fmt, frame=args.frame, film=args.film, context_url=context_url, prefixes=prefixes)
+    data = export(dataset, fmt, frame=args.frame, film=args.film, context_url=context_url, prefixes=prefixes,
+                  with_union=args.with_union)
     if out == "-":
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
@@ -170,6 +173,10 @@ def add_file_commands(sub: Commands) -> None:
     what.add_argument("--data", nargs="+", metavar="FILE", help="export these RDF files instead of the bundled graph")
     p.add_argument("--graph", metavar="IRI", help="with --data: the named graph in nq and trig for the files "
                    "that declare no fg:SourceGraph of their own (default: the default graph)")
+    p.add_argument("--with-union", action="store_true",
+                   help="nq, trig: also write the union of all graphs (each triple once) as the default graph, "
+                   "so that a SPARQL store loaded with its default settings answers the library queries "
+                   "(loaded without it, a store's default graph is empty and only statement-sources answers)")
     p.add_argument("--frame", choices=("film",), help="JSON-LD: a framed document per film instead of the flat graph")
     p.add_argument("--film", metavar="IRI", help="with --frame film: only this film (IRI, film:slug or slug)")
     p.add_argument("--context-url", nargs="?", const="default", metavar="URL",
