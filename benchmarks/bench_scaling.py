@@ -86,6 +86,11 @@ class Corpus:
 
     @classmethod
     def write(cls, films: int, folder: Path) -> Corpus:
+        """Write the corpus into ``folder``, or reuse the one a previous run left there."""
+        done = folder / "data.list"
+        if done.exists():
+            files = done.read_text(encoding="utf-8").split("\n")
+            return cls(films, folder, files, str(done), str(folder / "all.list"))
         files = [str(p) for p in write_corpus(films, folder)]
         (folder / "data.list").write_text("\n".join(files), encoding="utf-8")
         (folder / "all.list").write_text("\n".join(files + [str(p) for p in ONTOLOGY]), encoding="utf-8")
@@ -252,6 +257,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--sides", nargs="+", choices=("ours", "floor"), default=["ours", "floor"])
     parser.add_argument("--max-minutes", type=float, default=10.0, help="skip a cell projected to take longer")
     parser.add_argument("--record", type=Path, help="JSON-lines file: append measurements, project from earlier ones")
+    parser.add_argument("--corpus-dir", type=Path, help="keep the corpora in DIR/N (reused by later runs)")
     parser.add_argument("--report", type=Path, help="print the table of a --record file and stop")
     return parser.parse_args(argv)
 
@@ -267,8 +273,10 @@ def main(argv: list[str] | None = None) -> int:
         print(table([(cell, films) for cell in wanted for films in sizes], recorder.seen))
         return 0
     for films in sorted(args.films):
-        with tempfile.TemporaryDirectory(prefix=f"corpus-{films}-") as folder:
-            corpus = Corpus.write(films, Path(folder))
+        with tempfile.TemporaryDirectory(prefix=f"corpus-{films}-") as scratch:
+            folder = args.corpus_dir / str(films) if args.corpus_dir else Path(scratch)
+            folder.mkdir(parents=True, exist_ok=True)
+            corpus = Corpus.write(films, folder)
             for cell in wanted:
                 if "floor" in args.sides:
                     recorder.measure(cell.floor_key, corpus, cell.floor, cell.floor_name)
