@@ -13,7 +13,8 @@ validate FILE…``) against plain ``pyshacl.validate`` with the same options and
 library query (``filmgraph query NAME --data FILE… -e ENGINE``, parameters bound for film 1)
 against a pyoxigraph-only script loading the same files (and the ontology) and running the same
 query text; ``export`` (turtle, nq) against pyoxigraph's dump, ``stats`` against stats.rq on
-pyoxigraph. The child's CPU time (user + system) and peak RSS come from ``os.wait4``. A cell whose
+pyoxigraph. The child's CPU time (user + system) and peak RSS come from ``os.wait4`` in a small
+launcher process. A cell whose
 projection from a smaller size of the same run (or of ``--record``'s file) exceeds
 ``--max-minutes`` is not run, and the table says why. Speed is measured here, never asserted in tests.
 """
@@ -161,20 +162,35 @@ def cells(commands: list[str], queries: list[str], engines: list[str]) -> list[C
     return out
 
 
+# Runs its arguments as a grandchild and prints the grandchild's rusage. Linux keeps a process's
+# peak RSS across exec, and a child forked from this (large) parent would start with the parent's;
+# this launcher (python -S, a few MiB) is what the measured process is forked from.
+LAUNCHER = """
+import json, os, sys
+pid = os.fork()
+if pid == 0:
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, 1)
+    os.execv(sys.argv[1], sys.argv[1:])
+_pid, status, usage = os.wait4(pid, 0)
+print(json.dumps({"cpu": usage.ru_utime + usage.ru_stime, "mib": usage.ru_maxrss / 1024,
+                  "exit": os.waitstatus_to_exitcode(status)}))
+"""
+
+
 def run_child(argv: list[str]) -> dict[str, object]:
-    """Run ``argv`` in a fresh process, output discarded; CPU seconds and peak MiB from wait4.
+    """Run ``argv`` in a fresh process, output discarded; its CPU seconds and peak MiB from wait4.
     Exit 1 counts as done only for ``filmgraph validate`` (it found problems)."""
     env = {**os.environ, "PYTHONHASHSEED": "0"}
     started = time.perf_counter()
-    child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    assert child.stderr is not None
-    err = child.stderr.read()
-    _pid, status, usage = os.wait4(child.pid, 0)
-    code = os.waitstatus_to_exitcode(status)
-    result: dict[str, object] = {"cpu": usage.ru_utime + usage.ru_stime, "mib": usage.ru_maxrss / 1024,
-                                 "wall": time.perf_counter() - started, "exit": code}
+    done = subprocess.run([sys.executable, "-S", "-c", LAUNCHER, *argv], capture_output=True, env=env, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"bench_scaling.py: the launcher failed: {done.stderr.decode(errors='replace')[-300:]}")
+    result: dict[str, object] = json.loads(done.stdout)
+    result["wall"] = time.perf_counter() - started
+    code = result["exit"]
     if code != 0 and not (code == 1 and argv[:2] == [FILMGRAPH, "validate"]):
-        lines = err.decode(errors="replace").strip().splitlines()
+        lines = done.stderr.decode(errors="replace").strip().splitlines()
         result["failed"] = f"exit {code}: {lines[-1] if lines else ''}"[:160]
     return result
 
