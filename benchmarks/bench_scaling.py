@@ -246,13 +246,13 @@ def cpu_text(entry: dict[str, object] | None) -> tuple[str, str]:
     return f"{float(entry['cpu']):.2f} s", f"{float(entry['mib']):.0f}"  # type: ignore[arg-type]
 
 
-def table(rows: list[tuple[Cell, int]], seen: dict[tuple[str, int], dict[str, object]]) -> str:
-    """The Markdown table of the given rows."""
+def table(rows: list[tuple[Cell, int]], seen: dict[tuple[str, int], dict[str, object]], ours_only: bool = False) -> str:
+    """The Markdown table of the given rows (``ours_only``: only those where our side was measured or skipped)."""
     lines = ["| command | films | CPU | peak MiB | floor | floor CPU | floor MiB | ratio |",
              "|---|---:|---:|---:|---|---:|---:|---:|"]
     for cell, films in rows:
         ours, floor = seen.get((cell.ours_key, films)), seen.get((cell.floor_key, films))
-        if ours is None and floor is None:
+        if (ours is None and floor is None) or (ours is None and ours_only):
             continue
         ratio = ""
         if ours and floor and "cpu" in ours and "cpu" in floor and "failed" not in ours | floor:
@@ -275,6 +275,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--record", type=Path, help="JSON-lines file: append measurements, project from earlier ones")
     parser.add_argument("--corpus-dir", type=Path, help="keep the corpora in DIR/N (reused by later runs)")
     parser.add_argument("--report", type=Path, help="print the table of a --record file and stop")
+    parser.add_argument("--ours-only", action="store_true", help="with --report: leave out rows with only a floor")
     return parser.parse_args(argv)
 
 
@@ -286,7 +287,7 @@ def main(argv: list[str] | None = None) -> int:
     wanted = cells(args.commands, args.queries, args.engines)
     if args.report:
         sizes = sorted({films for _key, films in recorder.seen})
-        print(table([(cell, films) for cell in wanted for films in sizes], recorder.seen))
+        print(table([(cell, films) for cell in wanted for films in sizes], recorder.seen, args.ours_only))
         return 0
     for films in sorted(args.films):
         with tempfile.TemporaryDirectory(prefix=f"corpus-{films}-") as scratch:
