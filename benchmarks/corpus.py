@@ -1,14 +1,16 @@
 """Write a synthetic N-film corpus made from the bundled Stalker files, for scaling benchmarks.
 
 ``python benchmarks/corpus.py N OUT/`` writes ``OUT/data/`` with films ``synthetic-film-1`` to
-``synthetic-film-N``, each a full copy of the Stalker story, its source graphs, sources, dataset
+``synthetic-film-N``, each made from the Stalker story, its source graphs, sources, dataset
 and passages under its own IRIs, and links ``OUT/ontology`` and ``OUT/queries`` to the project's,
 so ``filmgraph`` APIs with ``base=OUT`` load it. Real-world things (people, places, works, genres,
 languages, organisations, awards) keep their IRIs and so are shared by every film, the way a real
 corpus shares an actor or a city. The film's own Wikidata link and IMDb id are dropped: a
-synthetic film is not Stalker's Wikidata item. Every film is a full copy (same size): the story
-nodes depend on each other through the shapes, so a subset would not validate without a curated
-cut. Same N, same bytes.
+synthetic film is not Stalker's Wikidata item. Films differ in size by a fixed cycle of five
+(:data:`PLAN`): a full copy, copies cut to their first story positions (benchmarks/story_cut.py,
+which keeps every shape's invariants), with or without their claims; film 1 is always a full
+copy. A cut film has fewer characters and so fewer actors: films share some people, not all.
+Same N, same bytes.
 """
 
 from __future__ import annotations
@@ -18,6 +20,12 @@ import re
 import shutil
 import sys
 from pathlib import Path
+
+from rdflib import Graph, URIRef
+from story_cut import cut
+
+from filmgraph.canonical import extract_header, to_turtle
+from filmgraph.namespaces import graph_prefixes, with_vocabularies
 
 ROOT = Path(__file__).resolve().parent.parent
 STORY_FILE = "stalker.ttl"
@@ -30,6 +38,11 @@ DROPPED_LINES = (
     re.compile(r'^\s*fg:imdbId "tt0079944" ;\n', re.M),
     re.compile(r"^\s*rdfs:seeAlso wd:Q200437 \.\n", re.M),
 )
+
+
+# Film k follows PLAN[(k - 1) % 5]: the last story position kept (None: all) and whether its
+# claims stay. Stalker's story has 27 positions.
+PLAN: tuple[tuple[int | None, bool], ...] = ((None, True), (18, True), (11, True), (None, False), (7, False))
 
 
 def film_slug(k: int) -> str:
@@ -54,22 +67,37 @@ def rename(text: str, k: int) -> str:
     return text.replace('"Сталкер"@ru', f'"Синтетический фильм {k}"@ru')
 
 
+def film_texts(k: int, files: list[tuple[str, str]]) -> list[str]:
+    """The Turtle texts of synthetic film ``k`` made from Stalker's ``files`` ((name, text) pairs,
+    the story file first): renamed, and cut as :data:`PLAN` says."""
+    texts = [rename(text, k) for _name, text in files]
+    last, claims = PLAN[(k - 1) % len(PLAN)]
+    if last is None and claims:
+        return texts
+    graphs = [Graph(bind_namespaces="none").parse(data=text, format="turtle") for text in texts]
+    slug = film_slug(k)
+    story, film = f"https://w3id.org/filmgraph/{slug}/", URIRef(f"https://w3id.org/filmgraph/film/{slug}")
+    cut(graphs, story, film, last if last is not None else 10**6, claims)
+    return [to_turtle(graph, header=extract_header(text), prefixes=with_vocabularies(graph_prefixes(graph)))
+            for graph, text in zip(graphs, texts, strict=True)]
+
+
 def write_corpus(count: int, out: Path, root: Path = ROOT) -> list[Path]:
     """Write ``count`` films under ``out/data`` and link ``out/ontology``, ``out/queries`` to
     ``root``'s; return the data files written, in order."""
     data = root / "data"
-    sources = sorted((data / SOURCE_FOLDER).glob("*.ttl"))
+    sources = [data / STORY_FILE, *sorted((data / SOURCE_FOLDER).glob("*.ttl"))]
+    files = [(path.name, path.read_text(encoding="utf-8")) for path in sources]
     target = out / "data"
     if target.exists():
         shutil.rmtree(target)
     written: list[Path] = []
     for k in range(1, count + 1):
         slug = film_slug(k)
-        pairs = [(data / STORY_FILE, target / f"{slug}.ttl")]
-        pairs += [(path, target / slug / path.name) for path in sources]
-        for source, destination in pairs:
+        destinations = [target / f"{slug}.ttl"] + [target / slug / path.name for path in sources[1:]]
+        for destination, text in zip(destinations, film_texts(k, files), strict=True):
             destination.parent.mkdir(parents=True, exist_ok=True)
-            destination.write_text(rename(source.read_text(encoding="utf-8"), k), encoding="utf-8")
+            destination.write_text(text, encoding="utf-8")
             written.append(destination)
     for folder in ("ontology", "queries"):
         link = out / folder

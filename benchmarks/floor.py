@@ -1,0 +1,99 @@
+"""The floors of benchmarks/bench_scaling.py: the plain library calls a filmgraph command is measured
+against, each run alone in a fresh process so its CPU time and peak memory are its own.
+
+    python benchmarks/floor.py KIND LIST [ARG]
+
+``LIST`` is a text file naming the RDF files to read, one per line (all Turtle). KIND is one of
+``rdflib-parse`` (rdflib's ``Graph.parse`` of each file into one graph), ``oxigraph-load``
+(pyoxigraph's ``Store.load`` of each file), ``oxigraph-query`` (load, then run the SPARQL text of
+file ARG and write the answer, TSV or Turtle, to /dev/null), ``oxigraph-export`` (load, then dump
+the store as ARG: ``turtle`` or ``nq``, each file in a named graph of its own for nq), and
+``filmgraph-load`` (ours, not a floor: ``filmgraph.datasets.load_dataset(base=ARG)``). Each imports
+only the library it measures.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+
+def rdflib_parse(files: list[str]) -> None:
+    """rdflib's own parse of every file into one plain graph."""
+    from rdflib import Graph
+
+    graph = Graph()
+    for path in files:
+        graph.parse(path, format="turtle")
+
+
+def oxigraph_store(files: list[str], named: bool = False):  # type: ignore[no-untyped-def]
+    """A pyoxigraph store holding every file, in the default graph or (``named``) one graph per file."""
+    from pyoxigraph import NamedNode, RdfFormat, Store
+
+    store = Store()
+    for path in files:
+        graph = NamedNode(Path(path).resolve().as_uri()) if named else None
+        store.load(path=path, format=RdfFormat.TURTLE, to_graph=graph)
+    return store
+
+
+def oxigraph_query(files: list[str], query_file: str) -> None:
+    """Load, run the query text, write the answer as a command would (TSV rows or Turtle)."""
+    from pyoxigraph import QueryResultsFormat, QuerySolutions, QueryTriples, RdfFormat, serialize
+
+    store = oxigraph_store(files)
+    answer = store.query(Path(query_file).read_text(encoding="utf-8"))
+    with open("/dev/null", "wb") as sink:
+        if isinstance(answer, QuerySolutions):
+            answer.serialize(sink, QueryResultsFormat.TSV)
+        elif isinstance(answer, QueryTriples):
+            serialize(answer, sink, RdfFormat.TURTLE)
+        else:
+            sink.write(str(bool(answer)).encode())
+
+
+def oxigraph_export(files: list[str], fmt: str) -> None:
+    """Load, then dump: Turtle from the default graph, or N-Quads with a graph per file."""
+    from pyoxigraph import DefaultGraph, RdfFormat
+
+    with open("/dev/null", "wb") as sink:
+        if fmt == "nq":
+            oxigraph_store(files, named=True).dump(sink, RdfFormat.N_QUADS)
+        else:
+            oxigraph_store(files).dump(sink, RdfFormat.TURTLE, from_graph=DefaultGraph())
+
+
+def filmgraph_load(base: str) -> None:
+    """Ours: the Python API's load of a project-shaped corpus folder (data and ontology)."""
+    from filmgraph.datasets import load_dataset
+
+    load_dataset(base=Path(base))
+
+
+def main(argv: list[str]) -> int:
+    """Run one floor; bad arguments are one line on stderr and exit 2."""
+    if len(argv) < 2:
+        print("floor.py: usage: floor.py KIND LIST [ARG]", file=sys.stderr)
+        return 2
+    kind, listing, extra = argv[0], argv[1], (argv[2] if len(argv) > 2 else "")
+    if kind == "filmgraph-load":
+        filmgraph_load(listing)
+        return 0
+    files = Path(listing).read_text(encoding="utf-8").split("\n")
+    files = [f for f in files if f]
+    actions = {
+        "rdflib-parse": lambda: rdflib_parse(files),
+        "oxigraph-load": lambda: oxigraph_store(files),
+        "oxigraph-query": lambda: oxigraph_query(files, extra),
+        "oxigraph-export": lambda: oxigraph_export(files, extra),
+    }
+    if kind not in actions:
+        print(f"floor.py: unknown kind {kind!r}", file=sys.stderr)
+        return 2
+    actions[kind]()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
