@@ -99,13 +99,14 @@ def _finish(store: pyoxigraph.Store) -> pyoxigraph.Store:
 
 
 def add_text(store: pyoxigraph.Store, text: str, name: str, *, required: bool = False,
-             graph: str | None = None) -> int:
+             graph: str | None = None, sources: bool = True) -> int:
     """Parse one file's ``text`` into ``store``: into the source graph it declares (one is needed when
     ``required``), else into ``graph`` (None: the default graph); a quad format's own graphs are kept.
+    ``sources`` false: no declaration is looked for, the file goes into ``graph``.
     Returns the number of statements the file holds."""
     fmt = _NATIVE.get(Path(name).suffix.lower(), None if Path(name).suffix.lower() in _GUARDED else "TURTLE")
     quads = parse_native(text, name, fmt) if fmt else _guarded_quads(text, name)
-    declared = _declared(quads, name, required)
+    declared = _declared(quads, name, required) if sources else None
     _into(store, quads, declared or graph)
     return len(quads)
 
@@ -143,20 +144,26 @@ def bundled_store(include_ontology: bool = True, *, base: Traversable | Path | N
 
 
 def files_store(paths: Iterable[str | os.PathLike[str]], *, ontology: bool = True,
-                graph_name: str | None = None) -> pyoxigraph.Store:
+                graph_name: str | None = None, sources: bool = True) -> pyoxigraph.Store:
     """User files in a new in-memory Store (with the bundled ontology unless ``ontology`` is false): a
     file declaring a source graph in it, the others in ``graph_name`` (default: the default graph); the
-    union as the default graph. Files are read within the size cap, as :func:`filmgraph.graph.parse_file` does."""
+    union as the default graph. ``sources`` false: declarations are not looked for (every file in
+    ``graph_name``), for a command that reads only the union, as ``stats`` does. Files are read within the size cap, as :func:`filmgraph.graph.parse_file`
+    does; ``-`` is standard input (Turtle)."""
     import pyoxigraph
 
-    from .graph import read_user_file
+    from .graph import read_stdin, read_user_file
 
     store = pyoxigraph.Store()
     if ontology:
         _add_ontology(store, None)
     for path in paths:
-        if not add_text(store, read_user_file(path), str(path), graph=graph_name):
-            raise InputError(f"{path}: holds no RDF statements (an empty file, or a document with nothing in it)")
+        if str(path) == "-":
+            name, text, nothing = "<stdin>", read_stdin(), "empty input"
+        else:
+            name, text, nothing = str(path), read_user_file(path), "an empty file"
+        if not add_text(store, text, name, graph=graph_name, sources=sources):
+            raise InputError(f"{name}: holds no RDF statements ({nothing}, or a document with nothing in it)")
     return _finish(store)
 
 

@@ -31,11 +31,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 def _cmd_stats(args: argparse.Namespace) -> int:
     from ..counts import render_stats, stats
-    from ..datasets import load
-    from ..graph import load_ontology, parse_files
+    from ..stores import files_store
 
-    graph = parse_files(args.files, load_ontology()) if args.files else load()
-    counts = stats(graph)
+    counts = stats(files_store(args.files, sources=False) if args.files else None)  # parsed by pyoxigraph
     if args.format == "json":
         import json
 
