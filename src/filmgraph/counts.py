@@ -23,11 +23,11 @@ def stats(graph: Graph | pyoxigraph.Store | None = None) -> dict[str, int]:
     graph, parsed straight into a Store."""
     import pyoxigraph
 
-    text = resources.read_text("queries/stats.rq")
     if graph is None:
         from .stores import bundled_store
 
         graph = bundled_store()
+    text = resources.read_text("queries/stats.rq")
     if isinstance(graph, pyoxigraph.Store):
         found = {row[0].value: int(row[1].value) for row in graph.query(text)}  # type: ignore[union-attr]
     else:
