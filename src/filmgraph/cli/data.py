@@ -82,6 +82,16 @@ def _check_export_options(args: argparse.Namespace) -> None:
         raise UsageError("--base-url is where the files of --all will be published: use it with --all")
 
 
+def _store_export(args: argparse.Namespace, fmt: str) -> bytes:
+    """N-Triples or N-Quads written straight from the files parsed by pyoxigraph (no rdflib parse),
+    the same canonical lines as :func:`filmgraph.exporting.export` writes."""
+    from ..rdfc import store_nquads, store_ntriples
+    from ..stores import bundled_quads, files_quads
+
+    quads = files_quads(args.data, graph_name=args.graph) if args.data else bundled_quads(not args.data_only)
+    return (store_nquads(quads) if fmt == "nq" else store_ntriples(quads)).encode("utf-8")
+
+
 def _cmd_export(args: argparse.Namespace) -> int:
     from ..datasets import files_dataset
     from ..exporting import FORMATS, bundled_dataset, export, export_all, format_for_path, write_export
@@ -97,14 +107,17 @@ def _cmd_export(args: argparse.Namespace) -> int:
         from ..queries import iri_param
 
         args.graph = str(iri_param("--graph", args.graph))
-    dataset = files_dataset(args.data, args.graph) if args.data else bundled_dataset(not args.data_only)
-    prefixes = files_naming(args.data).prefixes if args.data else None  # the files' own, or the bundled map
-    if args.all:
-        for path in export_all(dataset, out, args.base_url, prefixes):
-            say(args, f"wrote {path}")
-        return EXIT_OK
-    context_url = CONTEXT_URL if args.context_url == "default" else args.context_url
-    data = export(dataset, fmt, frame=args.frame, film=args.film, context_url=context_url, prefixes=prefixes)
+    if fmt in ("nt", "nq") and not (args.all or args.frame or args.film or args.context_url):
+        data = _store_export(args, fmt)
+    else:
+        dataset = files_dataset(args.data, args.graph) if args.data else bundled_dataset(not args.data_only)
+        prefixes = files_naming(args.data).prefixes if args.data else None  # the files' own, or the bundled map
+        if args.all:
+            for path in export_all(dataset, out, args.base_url, prefixes):
+                say(args, f"wrote {path}")
+            return EXIT_OK
+        context_url = CONTEXT_URL if args.context_url == "default" else args.context_url
+        data = export(dataset, fmt, frame=args.frame, film=args.film, context_url=context_url, prefixes=prefixes)
     if out == "-":
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
