@@ -181,3 +181,45 @@ def test_standard_input_goes_into_a_store(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(b"# nothing\n")))
     with pytest.raises(filmgraph.InputError, match=r"^<stdin>: holds no RDF statements \(empty input"):
         files_store(["-"], ontology=False)
+
+
+# --- the union alone, for a query that reads no named graph ----------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "reads"), [
+    ("SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }", True),
+    ("SELECT * FROM NAMED <http://g> WHERE { ?s ?p ?o }", True),
+    ("select * from <http://g> where { ?s ?p ?o }", True),
+    ("PREFIX graph: <http://g/> SELECT * WHERE { graph:a ?p ?o }", False),
+    ('SELECT * WHERE { ?s ?p "GRAPH" } # GRAPH', False),
+    (load_query("timeline").text, False),
+    (load_query("statement-sources").text, True),
+])
+def test_a_query_reads_named_graphs_only_by_graph_or_from(text: str, reads: bool) -> None:
+    from filmgraph.syntax import reads_named_graphs
+
+    assert reads_named_graphs(text) is reads
+
+
+def test_the_union_alone_holds_the_default_graph_of_the_full_store(tmp_path: Path) -> None:
+    (tmp_path / "odd.ttl").write_text(ODD, encoding="utf-8")
+    files = [*DATA, str(tmp_path / "odd.ttl")]
+    full, union = files_store(files), files_store(files, named=False)
+    assert not list(union.named_graphs()) and list(full.named_graphs())
+    default = pyoxigraph.DefaultGraph()
+    assert len(union) == len(list(full.quads_for_pattern(None, None, None, default)))
+    assert stats(union) == stats(full)
+    with pytest.raises(filmgraph.InputError, match="declares 2 source graphs"):
+        (tmp_path / "two.ttl").write_text(ODD + "<http://example.org/other> a fg:SourceGraph .\n", encoding="utf-8")
+        files_store([tmp_path / "two.ttl"], named=False)
+
+
+@pytest.mark.parametrize("name", ["timeline", "statement-sources"])
+def test_data_queries_with_and_without_named_graphs_answer_as_rdflib(
+    name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    params = ["--param", "subject=film:stalker-1979"] if name == "statement-sources" else []
+    args = ["query", name, "-f", "tsv", *params, "--data", *DATA]
+    code, reference, _ = run(capsys, *args, "-e", "rdflib")
+    assert code == 0 and reference.count("\n") > 2
+    assert run(capsys, *args) == (0, reference, "")

@@ -88,12 +88,16 @@ def _declared(quads: list[pyoxigraph.Quad], name: str, required: bool) -> str | 
     return None if found is None else str(found)
 
 
-def _into(target: Target, quads: list[pyoxigraph.Quad], graph: str | None) -> None:
+def _into(target: Target, quads: list[pyoxigraph.Quad], graph: str | None, named: bool = True) -> None:
     """Add ``quads``: their default-graph part into ``graph`` (None: the default graph), named graphs kept.
     A Store also gets each statement in its default graph (a set: a statement in two graphs is there
-    once), file by file, so that no list of the whole store's statements is ever made."""
+    once), file by file, so that no list of the whole store's statements is ever made; with ``named``
+    false, a Store gets them there alone."""
     import pyoxigraph
 
+    if not named and isinstance(target, pyoxigraph.Store):
+        target.extend(pyoxigraph.Quad(q.subject, q.predicate, q.object) for q in quads)
+        return
     into = pyoxigraph.NamedNode(graph) if graph else pyoxigraph.DefaultGraph()
     moved = [q if not isinstance(q.graph_name, pyoxigraph.DefaultGraph)
              else pyoxigraph.Quad(q.subject, q.predicate, q.object, into) for q in quads]
@@ -107,33 +111,35 @@ def _into(target: Target, quads: list[pyoxigraph.Quad], graph: str | None) -> No
 
 
 def _load(target: Target, text: str, name: str, fmt: str | None, quads: list[pyoxigraph.Quad],
-          graph: str | None) -> bool:
-    """Add a Turtle or N-Triples file without blank nodes to a Store by pyoxigraph's own loader, parsing
-    ``text`` again in Rust (twice as fast as adding ``quads`` one by one from Python); False for any
-    other file, whose blank nodes must stay the same in the named graph and in the default graph's copy."""
+          graph: str | None, named: bool = True) -> bool:
+    """Add a Turtle or N-Triples file to a Store by pyoxigraph's own loader, parsing ``text`` again in
+    Rust (twice as fast as adding ``quads`` one by one from Python): into the default graph alone when
+    not ``named``; else into ``graph`` and the default graph, if the file has no blank nodes (which must
+    be the same in both copies: such a file, and any other, gives False)."""
     import pyoxigraph
 
-    if not isinstance(target, pyoxigraph.Store) or fmt not in ("TURTLE", "N_TRIPLES") or any(
-            isinstance(q.subject, pyoxigraph.BlankNode) or isinstance(q.object, pyoxigraph.BlankNode) for q in quads):
+    if not isinstance(target, pyoxigraph.Store) or fmt not in ("TURTLE", "N_TRIPLES") or (named and any(
+            isinstance(q.subject, pyoxigraph.BlankNode) or isinstance(q.object, pyoxigraph.BlankNode) for q in quads)):
         return False
     text, rdf_format, base = text.removeprefix("\ufeff"), getattr(pyoxigraph.RdfFormat, fmt), _base(name)
-    target.load(text, rdf_format, base_iri=base, to_graph=pyoxigraph.NamedNode(graph) if graph else None)
-    if graph:
-        target.load(text, rdf_format, base_iri=base)
+    if named and graph:
+        target.load(text, rdf_format, base_iri=base, to_graph=pyoxigraph.NamedNode(graph))
+    target.load(text, rdf_format, base_iri=base)
     return True
 
 
 def add_text(target: Target, text: str, name: str, *, required: bool = False,
-             graph: str | None = None, sources: bool = True) -> int:
+             graph: str | None = None, sources: bool = True, named: bool = True) -> int:
     """Parse one file's ``text`` into ``target``: into the source graph it declares (one is needed when
     ``required``), else into ``graph`` (None: the default graph); a quad format's own graphs are kept.
     ``sources`` false: no declaration is looked for, the file goes into ``graph``. A Store gets every
-    statement in its default graph as well. Returns the number of statements the file holds."""
+    statement in its default graph as well (and only there, with ``named`` false). Returns the number
+    of statements the file holds."""
     fmt = _NATIVE.get(Path(name).suffix.lower(), None if Path(name).suffix.lower() in _GUARDED else "TURTLE")
     quads = parse_native(text, name, fmt) if fmt else _guarded_quads(text, name)
     declared = _declared(quads, name, required) if sources else None
-    if not _load(target, text, name, fmt, quads, declared or graph):
-        _into(target, quads, declared or graph)
+    if not _load(target, text, name, fmt, quads, declared or graph, named):
+        _into(target, quads, declared or graph, named)
     return len(quads)
 
 
@@ -141,9 +147,10 @@ def add_text(target: Target, text: str, name: str, *, required: bool = False,
 _GUARDED = frozenset({".rdf", ".owl", ".xml", ".jsonld", ".json", ".n3"})
 
 
-def _add_ontology(target: Target, base: Traversable | Path | None) -> None:
+def _add_ontology(target: Target, base: Traversable | Path | None, named: bool = True) -> None:
     for relative in resources.ONTOLOGY_FILES:
-        add_text(target, resources.resource(relative, base).read_text(encoding="utf-8"), relative, graph=ONTOLOGY_GRAPH)
+        add_text(target, resources.resource(relative, base).read_text(encoding="utf-8"), relative,
+                 graph=ONTOLOGY_GRAPH, named=named)
 
 
 def _add_bundled(target: Target, include_ontology: bool, base: Traversable | Path | None) -> None:
@@ -168,19 +175,19 @@ def _add_bundled(target: Target, include_ontology: bool, base: Traversable | Pat
 
 
 def _add_files(target: Target, paths: Iterable[str | os.PathLike[str]], ontology: bool, graph_name: str | None,
-               sources: bool) -> None:
+               sources: bool, named: bool = True) -> None:
     """User files (``-``: standard input, Turtle), read within the size cap as
     :func:`filmgraph.graph.parse_file` reads them; a file without a statement is an InputError."""
     from .graph import read_stdin, read_user_file
 
     if ontology:
-        _add_ontology(target, None)
+        _add_ontology(target, None, named)
     for path in paths:
         if str(path) == "-":
             name, text, nothing = "<stdin>", read_stdin(), "empty input"
         else:
             name, text, nothing = str(path), read_user_file(path), "an empty file"
-        if not add_text(target, text, name, graph=graph_name, sources=sources):
+        if not add_text(target, text, name, graph=graph_name, sources=sources, named=named):
             raise InputError(f"{name}: holds no RDF statements ({nothing}, or a document with nothing in it)")
 
 
@@ -195,15 +202,17 @@ def bundled_store(include_ontology: bool = True, *, base: Traversable | Path | N
 
 
 def files_store(paths: Iterable[str | os.PathLike[str]], *, ontology: bool = True,
-                graph_name: str | None = None, sources: bool = True) -> pyoxigraph.Store:
+                graph_name: str | None = None, sources: bool = True, named: bool = True) -> pyoxigraph.Store:
     """User files in a new in-memory Store (with the bundled ontology unless ``ontology`` is false): a
     file declaring a source graph in it, the others in ``graph_name`` (default: the default graph); the
     union as the default graph. ``sources`` false: declarations are not looked for (every file in
-    ``graph_name``), for a command that reads only the union, as ``stats`` does."""
+    ``graph_name``), for a command that reads only the union, as ``stats`` does. ``named`` false: the
+    union alone, no named graphs (half the memory), for queries that read none
+    (:func:`filmgraph.syntax.reads_named_graphs`); the files' declarations are checked all the same."""
     import pyoxigraph
 
     store = pyoxigraph.Store()
-    _add_files(store, paths, ontology, graph_name, sources)
+    _add_files(store, paths, ontology, graph_name, sources, named)
     return store
 
 

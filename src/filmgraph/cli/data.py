@@ -33,7 +33,7 @@ def _cmd_stats(args: argparse.Namespace) -> int:
     from ..counts import render_stats, stats
     from ..stores import files_store
 
-    counts = stats(files_store(args.files, sources=False) if args.files else None)  # parsed by pyoxigraph
+    counts = stats(files_store(args.files, sources=False, named=False) if args.files else None)  # by pyoxigraph
     if args.format == "json":
         import json
 

@@ -86,13 +86,18 @@ def _run_federated(args: argparse.Namespace, params: dict[str, str]) -> int:
     return EXIT_OK
 
 
-def _data_source(paths: Sequence[str], engine: str, *, ontology: bool) -> Graph | pyoxigraph.Store:
+def _data_source(paths: Sequence[str], engine: str, query: Query, *, ontology: bool) -> Graph | pyoxigraph.Store:
     """The --data files for ``engine``: parsed by pyoxigraph straight into a Store for oxigraph, by
-    rdflib into a Dataset for rdflib; each file in the source graph it declares, the ontology in its own."""
+    rdflib into a Dataset for rdflib; each file in the source graph it declares, the ontology in its own.
+    The Store holds the union alone (half the memory) when neither ``query`` nor the ``films`` query
+    that settles the film reads named graphs."""
     if engine == "oxigraph":
+        from ..queries import load_query
         from ..stores import files_store
+        from ..syntax import reads_named_graphs
 
-        return files_store(paths, ontology=ontology)
+        named = reads_named_graphs(query.text) or reads_named_graphs(load_query("films").text)
+        return files_store(paths, ontology=ontology, named=named)
     from ..datasets import files_dataset, new_dataset, ontology_dataset
 
     return files_dataset(paths, dataset=ontology_dataset() if ontology else new_dataset())
@@ -113,7 +118,7 @@ def _run_one(args: argparse.Namespace, params: dict[str, str]) -> int:
     chosen = _query_source(args.query)
     fmt = _query_format(args, chosen.kind)
     engine = args.engine or DEFAULT_ENGINE
-    graph = _data_source(args.data, engine, ontology=not args.no_ontology) if args.data else None
+    graph = _data_source(args.data, engine, chosen, ontology=not args.no_ontology) if args.data else None
     naming = files_naming(args.data) if args.data else bundled_naming()  # the names of the data read
     result = query(
         chosen, graph, engine, args.endpoint,
