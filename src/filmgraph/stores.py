@@ -36,6 +36,8 @@ RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 SOURCE_GRAPH = "https://w3id.org/filmgraph/ontology#SourceGraph"
 #: Named graph of the ontology and its alignments (as :data:`filmgraph.datasets.ONTOLOGY_GRAPH`).
 ONTOLOGY_GRAPH = "https://w3id.org/filmgraph/graph/ontology"
+#: pyoxigraph's format names and rdflib's.
+_RDFLIB_NAMES = {"TURTLE": "turtle", "N_TRIPLES": "nt", "N_QUADS": "nquads", "TRIG": "trig"}
 #: Extensions pyoxigraph parses here, with its format names.
 _NATIVE = {".ttl": "TURTLE", ".turtle": "TURTLE", ".nt": "N_TRIPLES", ".nq": "N_QUADS", ".trig": "TRIG"}
 
@@ -59,14 +61,15 @@ def _base(name: str) -> str | None:
     return Path(name).resolve().as_uri() if name and not name.startswith("<") else None
 
 
-def _guarded_quads(text: str, name: str) -> list[pyoxigraph.Quad]:
-    """A format pyoxigraph is not trusted with here (RDF/XML, JSON-LD): filmgraph's guarded parse, copied over."""
+def _guarded_quads(text: str, name: str, fmt: str | None = None) -> list[pyoxigraph.Quad]:
+    """A format pyoxigraph is not trusted with here (RDF/XML, JSON-LD), or a file it refuses: filmgraph's
+    guarded parse (rdflib's, ``fmt`` in pyoxigraph's name or guessed from ``name``), copied over."""
     import pyoxigraph
 
     from .datasets import new_dataset
     from .graph import parse_text
 
-    dataset = parse_text(text, name, new_dataset())
+    dataset = parse_text(text, name, new_dataset(), _RDFLIB_NAMES.get(fmt or ""))
     data = dataset.serialize(format="nquads", encoding="utf-8")
     return list(pyoxigraph.parse(data, pyoxigraph.RdfFormat.N_QUADS, rename_blank_nodes=True))
 
@@ -128,6 +131,18 @@ def _load(target: Target, text: str, name: str, fmt: str | None, quads: list[pyo
     return True
 
 
+def _parse(text: str, name: str, fmt: str | None) -> tuple[list[pyoxigraph.Quad], bool]:
+    """The file's statements, and whether pyoxigraph read them. A file pyoxigraph refuses is read as
+    every other command reads it (:func:`filmgraph.graph.parse_text`): the same one-line error (``the
+    IRI <…> is not valid: …``), or the statements of a file that rdflib, more lenient, accepts."""
+    if fmt is None:
+        return _guarded_quads(text, name), False
+    try:
+        return parse_native(text, name, fmt), True
+    except InputError:
+        return _guarded_quads(text, name, fmt), False
+
+
 def add_text(target: Target, text: str, name: str, *, required: bool = False,
              graph: str | None = None, sources: bool = True, named: bool = True) -> int:
     """Parse one file's ``text`` into ``target``: into the source graph it declares (one is needed when
@@ -136,9 +151,9 @@ def add_text(target: Target, text: str, name: str, *, required: bool = False,
     statement in its default graph as well (and only there, with ``named`` false). Returns the number
     of statements the file holds."""
     fmt = _NATIVE.get(Path(name).suffix.lower(), None if Path(name).suffix.lower() in _GUARDED else "TURTLE")
-    quads = parse_native(text, name, fmt) if fmt else _guarded_quads(text, name)
+    quads, native = _parse(text, name, fmt)
     declared = _declared(quads, name, required) if sources else None
-    if not _load(target, text, name, fmt, quads, declared or graph, named):
+    if not (native and _load(target, text, name, fmt, quads, declared or graph, named)):
         _into(target, quads, declared or graph, named)
     return len(quads)
 
@@ -159,7 +174,7 @@ def _add_bundled(target: Target, include_ontology: bool, base: Traversable | Pat
     owners: dict[str, str] = {}
     for relative in resources.data_files(base):
         text = resources.resource(relative, base).read_text(encoding="utf-8")
-        quads = parse_native(text, relative)
+        quads, native = _parse(text, relative, "TURTLE")
         declared = _declared(quads, relative, required=True)
         assert declared is not None  # required=True raises instead
         if declared in owners:
@@ -168,7 +183,7 @@ def _add_bundled(target: Target, include_ontology: bool, base: Traversable | Pat
             raise InputError(f"{relative}: declares {compact_iri(declared)}, which {owners[declared]} declares too; "
                              "each data file has a source graph of its own")
         owners[declared] = relative
-        if not _load(target, text, relative, "TURTLE", quads, declared):
+        if not (native and _load(target, text, relative, "TURTLE", quads, declared)):
             _into(target, quads, declared)
     if include_ontology:
         _add_ontology(target, base)
