@@ -150,6 +150,22 @@ def test_exports_from_pyoxigraph_are_the_rdflib_exports_byte_for_byte(
     assert b'"PT88M"^^' in outputs["files"] and b'"01"^^' in outputs["files"] and b"_:c14n1" in outputs["files"]
 
 
+@pytest.mark.parametrize(("name", "content"), [
+    ("tag.ttl", f'<{EX}a> <{EX}p> "colour"@en-GB .\n'),
+    ("tag.rdf", '<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+                f'xmlns:ex="{EX}"><rdf:Description rdf:about="{EX}a"><ex:p xml:lang="en-GB">colour</ex:p>'
+                "</rdf:Description></rdf:RDF>\n"),
+])
+def test_a_capital_in_a_language_tag_is_exported_as_written(
+    name: str, content: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / name).write_text(content + f'<{EX}b> <{EX}p> "x"@en .\n' * name.endswith(".ttl"), encoding="utf-8")
+    for fmt in ("nt", "nq"):
+        code, out, _ = run(capsys, "export", "-f", fmt, "--data", str(tmp_path / name))
+        assert code == 0 and '"colour"@en-GB' in out
+        assert out.encode("utf-8") == export(files_dataset([tmp_path / name]), fmt)
+
+
 # --- prefixes from file headers ------------------------------------------------------------------------
 
 

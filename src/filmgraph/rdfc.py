@@ -189,7 +189,7 @@ def _store_lines(quads: Iterable[Any]) -> str:
 def store_nquads(quads: Iterable[Any]) -> str:
     """pyoxigraph quads (a Dataset: a Store changes lexical forms) as canonical N-Quads, the default
     graph without a fourth term, as :func:`to_nquads` writes a dataset. Language tags are as pyoxigraph
-    keeps them: in lower case (``en-gb``), which RDF 1.1 allows."""
+    keeps them, in lower case (``en-gb``): :func:`filmgraph.stores.files_quads` refuses files with others."""
     return _store_lines(quads)
 
 

@@ -15,6 +15,7 @@ expansion, which nests without recursion); RDF/XML and JSON-LD, which need filmg
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -131,6 +132,23 @@ def _load(target: Target, text: str, name: str, fmt: str | None, quads: list[pyo
     return True
 
 
+#: A language tag with a capital letter, in Turtle, TriG, N-Triples, N-Quads, JSON-LD or RDF/XML (or text
+#: that looks like one). pyoxigraph keeps tags in lower case (``en-gb``); an export keeps them as written.
+_CAPITAL_TAG = re.compile(r"""["']@[A-Za-z0-9-]*[A-Z]|"@language"\s*:\s*"[^"]*[A-Z]|xml:lang\s*=\s*["'][^"']*[A-Z]""")
+
+
+class CapitalLanguageTag(Exception):
+    """A file for an export (a Dataset) may hold a language tag with a capital letter, which pyoxigraph
+    would write in lower case: the caller exports with rdflib instead, which keeps it."""
+
+
+def _check_tags(target: Target, text: str) -> None:
+    import pyoxigraph
+
+    if isinstance(target, pyoxigraph.Dataset) and _CAPITAL_TAG.search(text):
+        raise CapitalLanguageTag
+
+
 def _parse(text: str, name: str, fmt: str | None) -> tuple[list[pyoxigraph.Quad], bool]:
     """The file's statements, and whether pyoxigraph read them. A file pyoxigraph refuses is read as
     every other command reads it (:func:`filmgraph.graph.parse_text`): the same one-line error (``the
@@ -151,6 +169,7 @@ def add_text(target: Target, text: str, name: str, *, required: bool = False,
     statement in its default graph as well (and only there, with ``named`` false). Returns the number
     of statements the file holds."""
     fmt = _NATIVE.get(Path(name).suffix.lower(), None if Path(name).suffix.lower() in _GUARDED else "TURTLE")
+    _check_tags(target, text)
     quads, native = _parse(text, name, fmt)
     declared = _declared(quads, name, required) if sources else None
     if not (native and _load(target, text, name, fmt, quads, declared or graph, named)):
@@ -174,6 +193,7 @@ def _add_bundled(target: Target, include_ontology: bool, base: Traversable | Pat
     owners: dict[str, str] = {}
     for relative in resources.data_files(base):
         text = resources.resource(relative, base).read_text(encoding="utf-8")
+        _check_tags(target, text)
         quads, native = _parse(text, relative, "TURTLE")
         declared = _declared(quads, relative, required=True)
         assert declared is not None  # required=True raises instead
@@ -234,7 +254,8 @@ def files_store(paths: Iterable[str | os.PathLike[str]], *, ontology: bool = Tru
 def bundled_quads(include_ontology: bool = True, *, base: Traversable | Path | None = None) -> pyoxigraph.Dataset:
     """The bundled graph as :func:`bundled_store` places it, but in a pyoxigraph Dataset, with no copy in
     the default graph: what an export writes. A Dataset keeps every literal as written, where a Store
-    keeps its value (``"PT88M"^^xsd:duration`` comes back from a Store as ``"PT1H28M"``)."""
+    keeps its value (``"PT88M"^^xsd:duration`` comes back from a Store as ``"PT1H28M"``). A file that
+    may hold a language tag with a capital letter raises :class:`CapitalLanguageTag`."""
     import pyoxigraph
 
     dataset = pyoxigraph.Dataset()
@@ -245,7 +266,8 @@ def bundled_quads(include_ontology: bool = True, *, base: Traversable | Path | N
 def files_quads(paths: Iterable[str | os.PathLike[str]], *, ontology: bool = False,
                 graph_name: str | None = None) -> pyoxigraph.Dataset:
     """User files as :func:`files_store` places them (by default without the ontology), in a pyoxigraph
-    Dataset with no copy in the default graph, every literal as written: what an export writes."""
+    Dataset with no copy in the default graph, every literal as written: what an export writes. A file
+    that may hold a language tag with a capital letter raises :class:`CapitalLanguageTag`."""
     import pyoxigraph
 
     dataset = pyoxigraph.Dataset()
@@ -253,4 +275,5 @@ def files_quads(paths: Iterable[str | os.PathLike[str]], *, ontology: bool = Fal
     return dataset
 
 
-__all__ = ["ONTOLOGY_GRAPH", "add_text", "bundled_quads", "bundled_store", "files_quads", "files_store", "parse_native"]
+__all__ = ["ONTOLOGY_GRAPH", "CapitalLanguageTag", "add_text", "bundled_quads", "bundled_store", "files_quads",
+           "files_store", "parse_native"]

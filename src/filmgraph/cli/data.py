@@ -82,13 +82,17 @@ def _check_export_options(args: argparse.Namespace) -> None:
         raise UsageError("--base-url is where the files of --all will be published: use it with --all")
 
 
-def _store_export(args: argparse.Namespace, fmt: str) -> bytes:
+def _store_export(args: argparse.Namespace, fmt: str) -> bytes | None:
     """N-Triples or N-Quads written straight from the files parsed by pyoxigraph (no rdflib parse),
-    the same canonical lines as :func:`filmgraph.exporting.export` writes."""
+    the same canonical lines as :func:`filmgraph.exporting.export` writes; None for files that may
+    hold a language tag with a capital letter, which pyoxigraph keeps only in lower case."""
     from ..rdfc import store_nquads, store_ntriples
-    from ..stores import bundled_quads, files_quads
+    from ..stores import CapitalLanguageTag, bundled_quads, files_quads
 
-    quads = files_quads(args.data, graph_name=args.graph) if args.data else bundled_quads(not args.data_only)
+    try:
+        quads = files_quads(args.data, graph_name=args.graph) if args.data else bundled_quads(not args.data_only)
+    except CapitalLanguageTag:
+        return None
     return (store_nquads(quads) if fmt == "nq" else store_ntriples(quads)).encode("utf-8")
 
 
@@ -107,9 +111,9 @@ def _cmd_export(args: argparse.Namespace) -> int:
         from ..queries import iri_param
 
         args.graph = str(iri_param("--graph", args.graph))
-    if fmt in ("nt", "nq") and not (args.all or args.frame or args.film or args.context_url):
-        data = _store_export(args, fmt)
-    else:
+    fast = fmt in ("nt", "nq") and not (args.all or args.frame or args.film or args.context_url)
+    data = _store_export(args, fmt) if fast else None
+    if data is None:
         dataset = files_dataset(args.data, args.graph) if args.data else bundled_dataset(not args.data_only)
         prefixes = files_naming(args.data).prefixes if args.data else None  # the files' own, or the bundled map
         if args.all:
