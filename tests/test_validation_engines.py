@@ -4,8 +4,8 @@ several-film corpus with defects, graph for graph and result for result."""
 
 from __future__ import annotations
 
-import importlib.util
 import re
+import sys
 from functools import cache
 from pathlib import Path
 
@@ -20,6 +20,8 @@ from filmgraph.stores import union_dataset
 from filmgraph.validation import Report, validate
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import corpus as corpus_module  # noqa: E402  (benchmarks/corpus.py, the corpus generator)
 
 
 @cache
@@ -36,25 +38,23 @@ def test_the_fast_report_is_pyshacls_on_every_fixture(path: Path) -> None:
 
 
 def _corpus(out: Path, films: int) -> Path:
-    spec = importlib.util.spec_from_file_location("corpus", ROOT / "benchmarks" / "corpus.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    module.write_corpus(films, out)
+    corpus_module.write_corpus(films, out)
     return out
 
 
 @pytest.fixture(scope="module")
 def damaged(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A 3-film corpus; film 2's story has a hole in its story positions (5 moved to 50), film 3
-    two events at one screen position (23 given twice)."""
-    out = _corpus(tmp_path_factory.mktemp("corpus"), 3)
+    """A 4-film corpus (benchmarks/corpus.py: film 2 a cut story, film 4 a full one without claims);
+    film 2's story has a hole in its story positions (5 moved to 50), film 4 two events at one
+    screen position (23 given twice)."""
+    out = _corpus(tmp_path_factory.mktemp("corpus"), 4)
     second = out / "data" / "synthetic-film-2.ttl"
     second.write_text(second.read_text(encoding="utf-8").replace("fg:storyPosition 5 ;", "fg:storyPosition 50 ;"),
                       encoding="utf-8")
-    third = out / "data" / "synthetic-film-3.ttl"
-    text = third.read_text(encoding="utf-8")
-    third.write_text(text.replace("fg:screenPosition 14 ;", "fg:screenPosition 23 ;", 1), encoding="utf-8")
+    fourth = out / "data" / "synthetic-film-4.ttl"
+    text = fourth.read_text(encoding="utf-8")
+    assert "fg:screenPosition 14 ;" in text and "fg:screenPosition 23 ;" in text
+    fourth.write_text(text.replace("fg:screenPosition 14 ;", "fg:screenPosition 23 ;", 1), encoding="utf-8")
     return out
 
 
@@ -69,7 +69,7 @@ def test_several_films_with_defects_get_the_same_report_from_both_engines(damage
     assert gaps and all("synthetic-film-2" in r.focus for r in gaps)
     assert any("nothing stands at position 5" in r.message for r in gaps)
     twice = [r for r in fast.results if r.constraint == "fgsh:event-screen-position-unique"]
-    assert len(twice) == 2 and all("synthetic-film-3" in r.focus for r in twice)
+    assert len(twice) == 2 and all("synthetic-film-4" in r.focus for r in twice)
 
 
 def test_an_unknown_engine_is_a_usage_error() -> None:

@@ -2,6 +2,7 @@
 and any SPARQL 1.1 endpoint over HTTP.
 
     >>> engine = OxigraphEngine(filmgraph.load())   # converts the graph once
+    >>> engine = OxigraphEngine(stores.bundled_store())   # the files parsed straight into a Store
     >>> engine.run("SELECT ?s WHERE { ?s a <https://w3id.org/filmgraph/ontology#Film> }", "SELECT")
 
 Every engine takes a checked query text and its form (SELECT, ASK, CONSTRUCT, DESCRIBE) and
@@ -12,7 +13,7 @@ engines compare directly. Engines do not check queries: :mod:`filmgraph.syntax` 
 from __future__ import annotations
 
 import time
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.graph import ConjunctiveGraph
@@ -25,6 +26,9 @@ from .errors import InputError, UsageError, first_line
 from .formats import ENGINES
 from .graph import new_graph
 from .results import Result
+
+if TYPE_CHECKING:
+    import pyoxigraph
 
 
 class Engine(Protocol):
@@ -79,12 +83,14 @@ class RdflibEngine:
 
 
 class OxigraphEngine:
-    """pyoxigraph's in-memory store: the graph is converted once, through N-Triples or N-Quads bytes."""
+    """pyoxigraph's in-memory store: a Store queried in place (:mod:`filmgraph.stores` parses files
+    straight into one), or an rdflib graph converted once, through N-Triples or N-Quads bytes."""
 
     name = "oxigraph"
 
-    def __init__(self, graph: Graph) -> None:
-        """Copy ``graph`` into a new in-memory store (later changes to ``graph`` are not seen).
+    def __init__(self, graph: Graph | pyoxigraph.Store) -> None:
+        """Query a pyoxigraph Store in place, or copy an rdflib ``graph`` into a new in-memory store
+        (later changes to ``graph`` are not seen).
 
         A Dataset keeps its named graphs, and the store's default graph gets the union of all of
         them, as rdflib sees it. Not ``use_default_graph_as_union``: pyoxigraph's union is of
@@ -93,6 +99,10 @@ class OxigraphEngine:
         import pyoxigraph
 
         started = time.perf_counter()
+        if isinstance(graph, pyoxigraph.Store):
+            self.store = graph
+            self.load_seconds = 0.0
+            return
         self.store = pyoxigraph.Store()
         if isinstance(graph, ConjunctiveGraph):
             quads = as_dataset(graph).serialize(format="nquads", encoding="utf-8")
@@ -175,9 +185,12 @@ class EndpointEngine:
         return Result.select(names, [tuple(row.get(n) for n in names) for row in rows], query=text, engine=self.url)
 
 
-def make_engine(name: str, graph: Graph) -> RdflibEngine | OxigraphEngine:
-    """The local engine called ``name`` (``rdflib`` or ``oxigraph``) over ``graph``."""
+def make_engine(name: str, graph: Graph | pyoxigraph.Store) -> RdflibEngine | OxigraphEngine:
+    """The local engine called ``name`` (``rdflib`` or ``oxigraph``) over ``graph`` (an rdflib graph,
+    or for oxigraph a pyoxigraph Store)."""
     if name == "rdflib":
+        if not isinstance(graph, Graph):
+            raise UsageError("a pyoxigraph Store is queried with the oxigraph engine; give rdflib an rdflib graph")
         return RdflibEngine(graph)
     if name == "oxigraph":
         return OxigraphEngine(graph)

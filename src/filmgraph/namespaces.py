@@ -117,8 +117,23 @@ def file_prefixes(text: str, name: str, fmt: str = "turtle") -> dict[str, str]:
 
 def header_prefixes(text: str, name: str) -> dict[str, str]:
     """The prefixes a Turtle or TriG file declares, read from its header (comments and directives
-    before the first statement, where canonical Turtle writes every directive)."""
-    return file_prefixes(_header(text), name)
+    before the first statement, where canonical Turtle writes every directive) by pyoxigraph, in the
+    order they are declared. A header pyoxigraph cannot read alone (a relative IRI), or one binding a
+    namespace to two prefixes, is read by rdflib (:func:`file_prefixes`), whose rules those cases follow."""
+    import pyoxigraph
+
+    header = _header(text)
+    try:
+        parser = pyoxigraph.parse(header, pyoxigraph.RdfFormat.TURTLE)
+        for _ in parser:  # a header holds no statement; this reads its directives
+            pass
+        found = dict(parser.prefixes)
+    except SyntaxError:
+        return file_prefixes(header, name)
+    where = {prefix: header.find(f"<{namespace}>") for prefix, namespace in found.items()}
+    if -1 in where.values() or len(set(found.values())) < len(found):
+        return file_prefixes(header, name)
+    return {prefix: found[prefix] for prefix in sorted(found, key=where.__getitem__)}
 
 
 def _header(text: str) -> str:

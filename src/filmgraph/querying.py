@@ -15,11 +15,12 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import Graph, Literal, URIRef
 
 from .deadline import call_with_deadline
-from .engines import EndpointEngine, Engine, make_engine
+from .engines import EndpointEngine, Engine, OxigraphEngine, make_engine
 from .errors import InputError, UsageError
 from .films import Film, FilmName, bundled_films, film_for
 from .films import choose as choose_film
@@ -29,6 +30,14 @@ from .naming import Naming, bundled_naming
 from .queries import Query, bind_values, iri_param, list_queries, load_query, resolve, to_term
 from .results import Result
 from .syntax import bind, check
+
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    import pyoxigraph
+
+    #: What a local query runs on: an rdflib graph or dataset, or a pyoxigraph Store (:mod:`filmgraph.stores`).
+    Source: TypeAlias = Graph | pyoxigraph.Store
 
 _bundled_graph: dict[str, Graph] = {}
 _bundled_engines: dict[str, Engine] = {}
@@ -45,9 +54,15 @@ def bundled_graph() -> Graph:
 
 
 def bundled_engine(name: str) -> Engine:
-    """An engine over the bundled dataset (ontology + data), built once per process."""
+    """An engine over the bundled dataset (ontology + data), built once per process: oxigraph's
+    from the files parsed straight into its Store (no rdflib parse), rdflib's from :func:`bundled_graph`."""
     if name not in _bundled_engines:
-        _bundled_engines[name] = make_engine(name, bundled_graph())
+        if name == "oxigraph":
+            from .stores import bundled_store
+
+            _bundled_engines[name] = make_engine(name, bundled_store())
+        else:
+            _bundled_engines[name] = make_engine(name, bundled_graph())
     return _bundled_engines[name]
 
 
@@ -131,7 +146,7 @@ def _by_name(value: object) -> bool:
     return isinstance(value, FilmName) or (type(value) is str and _BARE_NAME.fullmatch(value) is not None)
 
 
-def _engine(graph: Graph | None, engine: str | Engine, endpoint: str | None, timeout: float | None) -> Engine:
+def _engine(graph: Source | None, engine: str | Engine, endpoint: str | None, timeout: float | None) -> Engine:
     """The engine that runs a query: the endpoint's, the one given, or one over ``graph`` (or the bundled one)."""
     if endpoint is not None:
         return EndpointEngine(endpoint) if timeout is None else EndpointEngine(endpoint, timeout=timeout)
@@ -142,7 +157,7 @@ def _engine(graph: Graph | None, engine: str | Engine, endpoint: str | None, tim
 
 def query(
     name_or_text: str | Path | Query,
-    graph: Graph | None = None,
+    graph: Source | None = None,
     engine: str | Engine = DEFAULT_ENGINE,
     endpoint: str | None = None,
     *,
@@ -155,7 +170,8 @@ def query(
     """Run a library query (by name), a query file (a Path), SPARQL text or a Query, and return its Result.
 
     ``graph`` defaults to the bundled dataset (ontology + data; the default graph is the union of
-    its graphs, ``GRAPH ?g`` reads one source at a time); ``engine`` is ``"oxigraph"``,
+    its graphs, ``GRAPH ?g`` reads one source at a time); it is an rdflib graph, or a pyoxigraph
+    Store (:func:`filmgraph.stores.files_store`) for the oxigraph engine; ``engine`` is ``"oxigraph"``,
     ``"rdflib"`` or an engine object (reused across calls); ``endpoint`` sends the query to a
     SPARQL 1.1 endpoint instead. Parameters are keyword arguments, or a mapping ``params`` (str
     values are validated; rdflib terms are used as given, after the same checks). ``timeout``
@@ -167,7 +183,8 @@ def query(
     chosen = resolve(name_or_text)
     check(chosen, local=endpoint is None, allow_network=allow_network)
     runner = _engine(graph, engine, endpoint, timeout)
-    names = naming or (bundled_naming() if graph is None else Naming(with_vocabularies(graph_prefixes(graph))))
+    names = naming or (bundled_naming() if graph is None else Naming(with_vocabularies(
+        graph_prefixes(graph) if isinstance(graph, Graph) else {})))
     expanded = expand_names(chosen, {**(params or {}), **keyword_params}, names)
     given = with_film(chosen, expanded, runner, bundled=graph is None and endpoint is None)
     text = prepare(chosen, given, local=endpoint is None, allow_network=allow_network)
@@ -227,15 +244,36 @@ def federated(
 
 
 def unknown_iris(
-    query: Query, params: Mapping[str, object], graph: Graph | None = None, naming: Naming | None = None
+    query: Query, params: Mapping[str, object], graph: Source | None = None, naming: Naming | None = None
 ) -> list[URIRef]:
-    """The IRIs given as parameters that ``graph`` (default: the bundled dataset) never mentions:
-    a reason for an empty answer worth telling the user (prefixed names read as :func:`expand_names` does)."""
+    """The IRIs given as parameters that ``graph`` (default: the bundled dataset, as the query loaded
+    it) never mentions as subject or object: a reason for an empty answer worth telling the user
+    (prefixed names read as :func:`expand_names` does)."""
     params = expand_names(query, params, naming)
     given = [(param, params[param.name]) for param in query.params
              if param.name in params and not (param.name == "film" and _by_name(params[param.name]))]
     iris = [term for param, value in given if isinstance(term := to_term(param, value), URIRef)]
     if not iris:
         return []
-    graph = graph if graph is not None else bundled_graph()  # already parsed for the query
-    return [iri for iri in iris if (iri, None, None) not in graph and (None, None, iri) not in graph]
+    source = graph if graph is not None else _bundled_source()
+    return [iri for iri in iris if not _mentions(source, iri)]
+
+
+def _bundled_source() -> Source:
+    """The bundled data as a query already loaded it: rdflib's graph if only rdflib ran, else oxigraph's Store."""
+    if "rdflib" in _bundled_engines and "oxigraph" not in _bundled_engines:
+        return bundled_graph()
+    engine = bundled_engine("oxigraph")
+    assert isinstance(engine, OxigraphEngine)
+    return engine.store
+
+
+def _mentions(source: Source, iri: URIRef) -> bool:
+    """Whether ``iri`` is the subject or object of a statement in ``source`` (any of its graphs)."""
+    if isinstance(source, Graph):
+        return (iri, None, None) in source or (None, None, iri) in source
+    import pyoxigraph
+
+    node = pyoxigraph.NamedNode(str(iri))
+    return any(next(source.quads_for_pattern(*pattern), None) is not None
+               for pattern in ((node, None, None), (None, None, node)))

@@ -18,7 +18,8 @@ from rdflib.term import Node
 
 from .errors import InputError
 
-__all__ = ["canonical_triples", "dataset_quads", "graph_triples", "nt_term", "to_nquads", "to_ntriples"]
+__all__ = ["canonical_triples", "dataset_quads", "graph_triples", "nt_term", "store_nquads", "store_ntriples",
+           "to_nquads", "to_ntriples"]
 
 Triple = tuple[URIRef | BNode, URIRef, URIRef | BNode | Literal]
 Quad = tuple[URIRef | BNode, URIRef, URIRef | BNode | Literal, URIRef | BNode | None]
@@ -143,3 +144,58 @@ def to_ntriples(graph: Graph) -> str:
 def to_nquads(dataset: Dataset) -> str:
     """The dataset as canonical N-Quads (RDFC-1.0); the default graph has no fourth term."""
     return _lines(dataset_quads(dataset))
+
+
+# --- straight from a pyoxigraph Store (exports of files parsed by pyoxigraph, no rdflib terms) -------
+
+
+def _ox_nt_term(term: Any) -> str:
+    """One pyoxigraph term in canonical N-Triples syntax, written as :func:`nt_term` writes rdflib's."""
+    import pyoxigraph as ox
+
+    if isinstance(term, ox.NamedNode):
+        return f"<{escape_iri(term.value)}>"
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    quoted = '"' + _NT_ESCAPE.sub(lambda m: ECHARS.get(m[0]) or f"\\u{ord(m[0]):04X}", term.value) + '"'
+    if term.language:
+        return f"{quoted}@{term.language}"
+    datatype = term.datatype.value
+    return quoted if datatype == str(XSD.string) else f"{quoted}^^<{escape_iri(datatype)}>"
+
+
+def _store_lines(quads: Iterable[Any]) -> str:
+    """Sorted, distinct N-Quads lines of pyoxigraph quads, blank nodes labelled by RDFC-1.0 as
+    :func:`_canonical` labels them (only the quads with a blank node are canonicalised)."""
+    import pyoxigraph as ox
+
+    lines: set[str] = set()
+    blank = ox.Dataset()
+
+    def line(quad: Any) -> str:
+        terms = (quad.subject, quad.predicate, quad.object, quad.graph_name)
+        return " ".join(_ox_nt_term(t) for t in terms if not isinstance(t, ox.DefaultGraph)) + " .\n"
+
+    for quad in quads:
+        if any(isinstance(t, ox.BlankNode) for t in (quad.subject, quad.object, quad.graph_name)):
+            blank.add(quad)
+        else:
+            lines.add(line(quad))
+    blank.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    lines.update(line(quad) for quad in blank)
+    return "".join(sorted(lines))
+
+
+def store_nquads(quads: Iterable[Any]) -> str:
+    """pyoxigraph quads (a Dataset: a Store changes lexical forms) as canonical N-Quads, the default
+    graph without a fourth term, as :func:`to_nquads` writes a dataset. Language tags are as pyoxigraph
+    keeps them, in lower case (``en-gb``): :func:`filmgraph.stores.files_quads` refuses files with others."""
+    return _store_lines(quads)
+
+
+def store_ntriples(quads: Iterable[Any]) -> str:
+    """The statements of pyoxigraph quads, whatever their graph, as canonical N-Triples, as
+    :func:`to_ntriples` writes the union of a dataset."""
+    import pyoxigraph as ox
+
+    return _store_lines(ox.Quad(q.subject, q.predicate, q.object) for q in quads)

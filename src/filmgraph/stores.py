@@ -15,6 +15,7 @@ expansion, which nests without recursion); RDF/XML and JSON-LD, which need filmg
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -25,12 +26,19 @@ from .errors import InputError
 from .guards import shown
 
 if TYPE_CHECKING:
+    from typing import TypeAlias
+
     import pyoxigraph
+
+    #: Where files are parsed into: a Store (queries) or a Dataset (exports, literals as written).
+    Target: TypeAlias = pyoxigraph.Store | pyoxigraph.Dataset
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 SOURCE_GRAPH = "https://w3id.org/filmgraph/ontology#SourceGraph"
 #: Named graph of the ontology and its alignments (as :data:`filmgraph.datasets.ONTOLOGY_GRAPH`).
 ONTOLOGY_GRAPH = "https://w3id.org/filmgraph/graph/ontology"
+#: pyoxigraph's format names and rdflib's.
+_RDFLIB_NAMES = {"TURTLE": "turtle", "N_TRIPLES": "nt", "N_QUADS": "nquads", "TRIG": "trig"}
 #: Extensions pyoxigraph parses here, with its format names.
 _NATIVE = {".ttl": "TURTLE", ".turtle": "TURTLE", ".nt": "N_TRIPLES", ".nq": "N_QUADS", ".trig": "TRIG"}
 
@@ -40,34 +48,29 @@ def parse_native(text: str, name: str, fmt: str = "TURTLE") -> list[pyoxigraph.Q
     or an InputError ``NAME:LINE:COL: reason`` for the first syntax error."""
     import pyoxigraph
 
-    base = Path(name).resolve().as_uri() if name and not name.startswith("<") else None
     try:
         return list(pyoxigraph.parse(text.removeprefix("\ufeff"), getattr(pyoxigraph.RdfFormat, fmt),
-                                     base_iri=base, rename_blank_nodes=True))
+                                     base_iri=_base(name), rename_blank_nodes=True))
     except SyntaxError as exc:
-        _rdflib_verdict(text, name, fmt)  # the error as filmgraph's guarded parser words it, where it sees one
         reason = str(exc.msg).split(": ", 1)[-1] if exc.msg.startswith("Parser error at") else exc.msg
         where = f"{exc.lineno}:{exc.offset}: " if exc.lineno else ""
         raise InputError(f"{name}:{where}{shown(reason, 200)}") from None
 
 
-def _rdflib_verdict(text: str, name: str, fmt: str) -> None:
-    """Raise the InputError :func:`filmgraph.graph.parse_text` gives for bad ``text``: one wording for
-    every command (it names the bad IRI, literal or token), whichever parser found the problem first."""
-    from .graph import FORMATS, parse_text
-
-    rdflib_format = next(f.rdflib for f in FORMATS.values() if f.oxigraph == fmt)
-    parse_text(text, name, fmt=rdflib_format)
+def _base(name: str) -> str | None:
+    """The base IRI of a file's relative IRIs: its own location (none for standard input)."""
+    return Path(name).resolve().as_uri() if name and not name.startswith("<") else None
 
 
-def _guarded_quads(text: str, name: str) -> list[pyoxigraph.Quad]:
-    """A format pyoxigraph is not trusted with here (RDF/XML, JSON-LD): filmgraph's guarded parse, copied over."""
+def _guarded_quads(text: str, name: str, fmt: str | None = None) -> list[pyoxigraph.Quad]:
+    """A format pyoxigraph is not trusted with here (RDF/XML, JSON-LD), or a file it refuses: filmgraph's
+    guarded parse (rdflib's, ``fmt`` in pyoxigraph's name or guessed from ``name``), copied over."""
     import pyoxigraph
 
     from .datasets import new_dataset
     from .graph import parse_text
 
-    dataset = parse_text(text, name, new_dataset())
+    dataset = parse_text(text, name, new_dataset(), _RDFLIB_NAMES.get(fmt or ""))
     data = dataset.serialize(format="nquads", encoding="utf-8")
     return list(pyoxigraph.parse(data, pyoxigraph.RdfFormat.N_QUADS, rename_blank_nodes=True))
 
@@ -89,34 +92,88 @@ def _declared(quads: list[pyoxigraph.Quad], name: str, required: bool) -> str | 
     return None if found is None else str(found)
 
 
-def _into(store: pyoxigraph.Store, quads: list[pyoxigraph.Quad], graph: str | None) -> None:
-    """Add ``quads``: their default-graph part into ``graph`` (None: the default graph), named graphs kept."""
+def _into(target: Target, quads: list[pyoxigraph.Quad], graph: str | None, named: bool = True) -> None:
+    """Add ``quads``: their default-graph part into ``graph`` (None: the default graph), named graphs kept.
+    A Store also gets each statement in its default graph (a set: a statement in two graphs is there
+    once), file by file, so that no list of the whole store's statements is ever made; with ``named``
+    false, a Store gets them there alone."""
     import pyoxigraph
 
-    target = pyoxigraph.NamedNode(graph) if graph else pyoxigraph.DefaultGraph()
-    store.extend(q if not isinstance(q.graph_name, pyoxigraph.DefaultGraph)
-                 else pyoxigraph.Quad(q.subject, q.predicate, q.object, target) for q in quads)
+    if not named and isinstance(target, pyoxigraph.Store):
+        target.extend(pyoxigraph.Quad(q.subject, q.predicate, q.object) for q in quads)
+        return
+    into = pyoxigraph.NamedNode(graph) if graph else pyoxigraph.DefaultGraph()
+    moved = [q if not isinstance(q.graph_name, pyoxigraph.DefaultGraph)
+             else pyoxigraph.Quad(q.subject, q.predicate, q.object, into) for q in quads]
+    if isinstance(target, pyoxigraph.Dataset):
+        for quad in moved:
+            target.add(quad)
+        return
+    target.extend(moved)
+    if graph or any(not isinstance(q.graph_name, pyoxigraph.DefaultGraph) for q in quads):
+        target.extend(pyoxigraph.Quad(q.subject, q.predicate, q.object) for q in quads)
 
 
-def _finish(store: pyoxigraph.Store) -> pyoxigraph.Store:
-    """Copy every named graph's statements into the default graph (a set: a statement in two graphs is there once)."""
+def _load(target: Target, text: str, name: str, fmt: str | None, quads: list[pyoxigraph.Quad],
+          graph: str | None, named: bool = True) -> bool:
+    """Add a Turtle or N-Triples file to a Store by pyoxigraph's own loader, parsing ``text`` again in
+    Rust (twice as fast as adding ``quads`` one by one from Python): into the default graph alone when
+    not ``named``; else into ``graph`` and the default graph, if the file has no blank nodes (which must
+    be the same in both copies: such a file, and any other, gives False)."""
     import pyoxigraph
 
-    named = [q for q in store.quads_for_pattern(None, None, None, None)
-             if not isinstance(q.graph_name, pyoxigraph.DefaultGraph)]
-    store.extend(pyoxigraph.Quad(q.subject, q.predicate, q.object) for q in named)
-    return store
+    if not isinstance(target, pyoxigraph.Store) or fmt not in ("TURTLE", "N_TRIPLES") or (named and any(
+            isinstance(q.subject, pyoxigraph.BlankNode) or isinstance(q.object, pyoxigraph.BlankNode) for q in quads)):
+        return False
+    text, rdf_format, base = text.removeprefix("\ufeff"), getattr(pyoxigraph.RdfFormat, fmt), _base(name)
+    if named and graph:
+        target.load(text, rdf_format, base_iri=base, to_graph=pyoxigraph.NamedNode(graph))
+    target.load(text, rdf_format, base_iri=base)
+    return True
 
 
-def add_text(store: pyoxigraph.Store, text: str, name: str, *, required: bool = False,
-             graph: str | None = None) -> int:
-    """Parse one file's ``text`` into ``store``: into the source graph it declares (one is needed when
+#: A language tag with a capital letter, in Turtle, TriG, N-Triples, N-Quads, JSON-LD or RDF/XML (or text
+#: that looks like one). pyoxigraph keeps tags in lower case (``en-gb``); an export keeps them as written.
+_CAPITAL_TAG = re.compile(r"""["']@[A-Za-z0-9-]*[A-Z]|"@language"\s*:\s*"[^"]*[A-Z]|xml:lang\s*=\s*["'][^"']*[A-Z]""")
+
+
+class CapitalLanguageTag(Exception):
+    """A file for an export (a Dataset) may hold a language tag with a capital letter, which pyoxigraph
+    would write in lower case: the caller exports with rdflib instead, which keeps it."""
+
+
+def _check_tags(target: Target, text: str) -> None:
+    import pyoxigraph
+
+    if isinstance(target, pyoxigraph.Dataset) and _CAPITAL_TAG.search(text):
+        raise CapitalLanguageTag
+
+
+def _parse(text: str, name: str, fmt: str | None) -> tuple[list[pyoxigraph.Quad], bool]:
+    """The file's statements, and whether pyoxigraph read them. A file pyoxigraph refuses is read as
+    every other command reads it (:func:`filmgraph.graph.parse_text`): the same one-line error (``the
+    IRI <…> is not valid: …``), or the statements of a file that rdflib, more lenient, accepts."""
+    if fmt is None:
+        return _guarded_quads(text, name), False
+    try:
+        return parse_native(text, name, fmt), True
+    except InputError:
+        return _guarded_quads(text, name, fmt), False
+
+
+def add_text(target: Target, text: str, name: str, *, required: bool = False,
+             graph: str | None = None, sources: bool = True, named: bool = True) -> int:
+    """Parse one file's ``text`` into ``target``: into the source graph it declares (one is needed when
     ``required``), else into ``graph`` (None: the default graph); a quad format's own graphs are kept.
-    Returns the number of statements the file holds."""
+    ``sources`` false: no declaration is looked for, the file goes into ``graph``. A Store gets every
+    statement in its default graph as well (and only there, with ``named`` false). Returns the number
+    of statements the file holds."""
     fmt = _NATIVE.get(Path(name).suffix.lower(), None if Path(name).suffix.lower() in _GUARDED else "TURTLE")
-    quads = parse_native(text, name, fmt) if fmt else _guarded_quads(text, name)
-    declared = _declared(quads, name, required)
-    _into(store, quads, declared or graph)
+    _check_tags(target, text)
+    quads, native = _parse(text, name, fmt)
+    declared = _declared(quads, name, required) if sources else None
+    if not (native and _load(target, text, name, fmt, quads, declared or graph, named)):
+        _into(target, quads, declared or graph, named)
     return len(quads)
 
 
@@ -124,20 +181,20 @@ def add_text(store: pyoxigraph.Store, text: str, name: str, *, required: bool = 
 _GUARDED = frozenset({".rdf", ".owl", ".xml", ".jsonld", ".json", ".n3"})
 
 
-def _add_ontology(store: pyoxigraph.Store, base: Traversable | Path | None) -> None:
+def _add_ontology(target: Target, base: Traversable | Path | None, named: bool = True) -> None:
     for relative in resources.ONTOLOGY_FILES:
-        add_text(store, resources.resource(relative, base).read_text(encoding="utf-8"), relative, graph=ONTOLOGY_GRAPH)
+        add_text(target, resources.resource(relative, base).read_text(encoding="utf-8"), relative,
+                 graph=ONTOLOGY_GRAPH, named=named)
 
 
-def bundled_store(include_ontology: bool = True, *, base: Traversable | Path | None = None) -> pyoxigraph.Store:
-    """The bundled graph (or ``base``'s ``data/`` and ``ontology/``) in a new in-memory Store: each data
-    file in its declared source graph, the ontology in ONTOLOGY_GRAPH, their union as the default graph."""
-    import pyoxigraph
-
-    store = pyoxigraph.Store()
+def _add_bundled(target: Target, include_ontology: bool, base: Traversable | Path | None) -> None:
+    """The bundled data files, each in the source graph it declares (two files declaring one graph
+    are an InputError), then the ontology."""
     owners: dict[str, str] = {}
     for relative in resources.data_files(base):
-        quads = parse_native(resources.resource(relative, base).read_text(encoding="utf-8"), relative)
+        text = resources.resource(relative, base).read_text(encoding="utf-8")
+        _check_tags(target, text)
+        quads, native = _parse(text, relative, "TURTLE")
         declared = _declared(quads, relative, required=True)
         assert declared is not None  # required=True raises instead
         if declared in owners:
@@ -146,31 +203,76 @@ def bundled_store(include_ontology: bool = True, *, base: Traversable | Path | N
             raise InputError(f"{relative}: declares {compact_iri(declared)}, which {owners[declared]} declares too; "
                              "each data file has a source graph of its own")
         owners[declared] = relative
-        _into(store, quads, declared)
+        if not (native and _load(target, text, relative, "TURTLE", quads, declared)):
+            _into(target, quads, declared)
     if include_ontology:
-        _add_ontology(store, base)
-    return _finish(store)
+        _add_ontology(target, base)
+
+
+def _add_files(target: Target, paths: Iterable[str | os.PathLike[str]], ontology: bool, graph_name: str | None,
+               sources: bool, named: bool = True) -> None:
+    """User files (``-``: standard input, Turtle), read within the size cap as
+    :func:`filmgraph.graph.parse_file` reads them; a file without a statement is an InputError."""
+    from .graph import read_stdin, read_user_file
+
+    if ontology:
+        _add_ontology(target, None, named)
+    for path in paths:
+        if str(path) == "-":
+            name, text, nothing = "<stdin>", read_stdin(), "empty input"
+        else:
+            name, text, nothing = str(path), read_user_file(path), "an empty file"
+        if not add_text(target, text, name, graph=graph_name, sources=sources, named=named):
+            raise InputError(f"{name}: holds no RDF statements ({nothing}, or a document with nothing in it)")
+
+
+def bundled_store(include_ontology: bool = True, *, base: Traversable | Path | None = None) -> pyoxigraph.Store:
+    """The bundled graph (or ``base``'s ``data/`` and ``ontology/``) in a new in-memory Store: each data
+    file in its declared source graph, the ontology in ONTOLOGY_GRAPH, their union as the default graph."""
+    import pyoxigraph
+
+    store = pyoxigraph.Store()
+    _add_bundled(store, include_ontology, base)
+    return store
 
 
 def files_store(paths: Iterable[str | os.PathLike[str]], *, ontology: bool = True,
-                graph_name: str | None = None) -> pyoxigraph.Store:
+                graph_name: str | None = None, sources: bool = True, named: bool = True) -> pyoxigraph.Store:
     """User files in a new in-memory Store (with the bundled ontology unless ``ontology`` is false): a
     file declaring a source graph in it, the others in ``graph_name`` (default: the default graph); the
-    union as the default graph. Files are read within the size cap, as :func:`filmgraph.graph.parse_file` does."""
+    union as the default graph. ``sources`` false: declarations are not looked for (every file in
+    ``graph_name``), for a command that reads only the union, as ``stats`` does. ``named`` false: the
+    union alone, no named graphs (half the memory), for queries that read none
+    (:func:`filmgraph.syntax.reads_named_graphs`); the files' declarations are checked all the same."""
     import pyoxigraph
 
-    from .graph import read_user_file
-
     store = pyoxigraph.Store()
-    if ontology:
-        _add_ontology(store, None)
-    for path in paths:
-        if not add_text(store, read_user_file(path), str(path), graph=graph_name):
-            raise InputError(f"{path}: holds no RDF statements (an empty file, or a document with nothing in it)")
-    return _finish(store)
+    _add_files(store, paths, ontology, graph_name, sources, named)
+    return store
 
 
+def bundled_quads(include_ontology: bool = True, *, base: Traversable | Path | None = None) -> pyoxigraph.Dataset:
+    """The bundled graph as :func:`bundled_store` places it, but in a pyoxigraph Dataset, with no copy in
+    the default graph: what an export writes. A Dataset keeps every literal as written, where a Store
+    keeps its value (``"PT88M"^^xsd:duration`` comes back from a Store as ``"PT1H28M"``). A file that
+    may hold a language tag with a capital letter raises :class:`CapitalLanguageTag`."""
+    import pyoxigraph
 
+    dataset = pyoxigraph.Dataset()
+    _add_bundled(dataset, include_ontology, base)
+    return dataset
+
+
+def files_quads(paths: Iterable[str | os.PathLike[str]], *, ontology: bool = False,
+                graph_name: str | None = None) -> pyoxigraph.Dataset:
+    """User files as :func:`files_store` places them (by default without the ontology), in a pyoxigraph
+    Dataset with no copy in the default graph, every literal as written: what an export writes. A file
+    that may hold a language tag with a capital letter raises :class:`CapitalLanguageTag`."""
+    import pyoxigraph
+
+    dataset = pyoxigraph.Dataset()
+    _add_files(dataset, paths, ontology, graph_name, sources=True)
+    return dataset
 
 
 def _union_of(quads: list[pyoxigraph.Quad], into: pyoxigraph.Dataset) -> None:
@@ -194,7 +296,7 @@ def union_dataset(paths: Iterable[str | os.PathLike[str]] | None = None, *,
     dataset = pyoxigraph.Dataset()
     if paths is None:
         for relative in resources.data_files(base):
-            quads = parse_native(resources.resource(relative, base).read_text(encoding="utf-8"), relative)
+            quads, _native = _parse(resources.resource(relative, base).read_text(encoding="utf-8"), relative, "TURTLE")
             _declared(quads, relative, required=True)
             _union_of(quads, dataset)
         return dataset
@@ -202,10 +304,14 @@ def union_dataset(paths: Iterable[str | os.PathLike[str]] | None = None, *,
         name = "<stdin>" if str(path) == "-" else str(path)
         text = read_stdin() if name == "<stdin>" else read_user_file(path)
         fmt = _NATIVE.get(Path(name).suffix.lower(), None if Path(name).suffix.lower() in _GUARDED else "TURTLE")
-        quads = parse_native(text, name, fmt) if fmt else _guarded_quads(text, name)
+        quads, _native = _parse(text, name, fmt)
         if not quads:
             nothing = "empty input" if name == "<stdin>" else "an empty file"
             raise InputError(f"{name}: holds no RDF statements ({nothing}, or a document with nothing in it)")
         _union_of(quads, dataset)
     return dataset
-__all__ = ["ONTOLOGY_GRAPH", "add_text", "bundled_store", "files_store", "parse_native", "union_dataset"]
+
+
+__all__ = ["ONTOLOGY_GRAPH", "CapitalLanguageTag", "add_text", "bundled_quads", "bundled_store", "files_quads",
+           "files_store", "parse_native", "union_dataset"]
+

@@ -97,6 +97,16 @@ def form(tokens: Iterable[Token]) -> tuple[str | None, Token | None]:
     return None, None
 
 
+#: Words with which a query reads named graphs (GRAPH patterns, FROM and FROM NAMED datasets).
+_DATASET_WORDS = frozenset({"GRAPH", "FROM", "NAMED"})
+
+
+def reads_named_graphs(text: str) -> bool:
+    """Whether a query reads named graphs (GRAPH, FROM, FROM NAMED): if not, the union of the
+    graphs, the default graph filmgraph's loads give, answers it alone."""
+    return any(token.kind == "word" and token.upper in _DATASET_WORDS for token in tokenize(text))
+
+
 class QueryText(Protocol):
     """What the checks and the binding read: the text, its tokens, and the source named in errors."""
 

@@ -30,11 +30,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 def _cmd_stats(args: argparse.Namespace) -> int:
     from ..counts import render_stats, stats
-    from ..datasets import load
-    from ..graph import load_ontology, parse_files
+    from ..stores import files_store
 
-    graph = parse_files(args.files, load_ontology()) if args.files else load()
-    counts = stats(graph)
+    counts = stats(files_store(args.files, sources=False, named=False) if args.files else None)  # by pyoxigraph
     if args.format == "json":
         import json
 
@@ -85,6 +83,20 @@ def _check_export_options(args: argparse.Namespace) -> None:
         raise UsageError("--base-url is where the files of --all will be published: use it with --all")
 
 
+def _store_export(args: argparse.Namespace, fmt: str) -> bytes | None:
+    """N-Triples or N-Quads written straight from the files parsed by pyoxigraph (no rdflib parse),
+    the same canonical lines as :func:`filmgraph.exporting.export` writes; None for files that may
+    hold a language tag with a capital letter, which pyoxigraph keeps only in lower case."""
+    from ..rdfc import store_nquads, store_ntriples
+    from ..stores import CapitalLanguageTag, bundled_quads, files_quads
+
+    try:
+        quads = files_quads(args.data, graph_name=args.graph) if args.data else bundled_quads(not args.data_only)
+    except CapitalLanguageTag:
+        return None
+    return (store_nquads(quads) if fmt == "nq" else store_ntriples(quads)).encode("utf-8")
+
+
 def _cmd_export(args: argparse.Namespace) -> int:
     from ..datasets import files_dataset
     from ..exporting import FORMATS, bundled_dataset, export, export_all, format_for_path, write_export
@@ -100,15 +112,19 @@ def _cmd_export(args: argparse.Namespace) -> int:
         from ..queries import iri_param
 
         args.graph = str(iri_param("--graph", args.graph))
-    dataset = files_dataset(args.data, args.graph) if args.data else bundled_dataset(not args.data_only)
-    prefixes = files_naming(args.data).prefixes if args.data else None  # the files' own, or the bundled map
-    if args.all:
-        for path in export_all(dataset, out, args.base_url, prefixes):
-            say(args, f"wrote {path}")
-        return EXIT_OK
-    context_url = CONTEXT_URL if args.context_url == "default" else args.context_url
-    data = export(dataset, fmt, frame=args.frame, film=args.film, context_url=context_url, prefixes=prefixes,
-                  with_union=args.with_union)
+    fast = fmt in ("nt", "nq") and not (args.all or args.frame or args.film or args.context_url
+                                            or args.with_union)
+    data = _store_export(args, fmt) if fast else None
+    if data is None:
+        dataset = files_dataset(args.data, args.graph) if args.data else bundled_dataset(not args.data_only)
+        prefixes = files_naming(args.data).prefixes if args.data else None  # the files' own, or the bundled map
+        if args.all:
+            for path in export_all(dataset, out, args.base_url, prefixes):
+                say(args, f"wrote {path}")
+            return EXIT_OK
+        context_url = CONTEXT_URL if args.context_url == "default" else args.context_url
+        data = export(dataset, fmt, frame=args.frame, film=args.film, context_url=context_url, prefixes=prefixes,
+                      with_union=args.with_union)
     if out == "-":
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
