@@ -38,6 +38,7 @@ from corpus import ROOT, film_slug, write_corpus
 HERE = Path(__file__).resolve().parent
 FILMGRAPH = str(Path(sys.executable).with_name("filmgraph"))
 ONTOLOGY = [ROOT / "ontology" / "filmgraph.ttl", ROOT / "ontology" / "alignments.ttl"]
+SHAPES = ROOT / "ontology" / "shapes.ttl"
 COMMANDS = ("load", "validate", "query", "export", "stats")
 B = "https://w3id.org/filmgraph/"
 
@@ -145,8 +146,14 @@ def cells(commands: list[str], queries: list[str], engines: list[str]) -> list[C
                         lambda c: floor_argv("rdflib-parse", c.with_ontology_list)))
         out.append(Cell("load (API)", "load", ours_load, "pyoxigraph `Store.load`", "oxigraph-load",
                         lambda c: floor_argv("oxigraph-load", c.with_ontology_list)))
+        out.append(Cell("load (store)", "store", lambda c: floor_argv("filmgraph-store", str(c.folder)),
+                        "pyoxigraph `Store.load`", "oxigraph-load",
+                        lambda c: floor_argv("oxigraph-load", c.with_ontology_list)))
     if "validate" in commands:
-        out.append(Cell("validate", "validate", lambda c: [FILMGRAPH, "validate", *c.files], "plain pySHACL",
+        validate = lambda c: [FILMGRAPH, "validate", *c.files]  # noqa: E731
+        out.append(Cell("validate", "validate", validate, "pyshacl-turbo, SHACL Core", "turbo-core",
+                        lambda c: floor_argv("turbo-core", c.with_ontology_list, str(SHAPES))))
+        out.append(Cell("validate", "validate", validate, "plain pySHACL",
                         "pyshacl", lambda c: [sys.executable, "-c", PYSHACL, str(c.folder), str(ROOT)]))
     for name in queries if "query" in commands else []:
         out += query_cells(name, engines)

@@ -8,8 +8,10 @@ against, each run alone in a fresh process so its CPU time and peak memory are i
 (pyoxigraph's ``Store.load`` of each file), ``oxigraph-query`` (load, then run the SPARQL text of
 file ARG and write the answer, TSV or Turtle, to /dev/null), ``oxigraph-export`` (load, then dump
 the store as ARG: ``turtle`` or ``nq``, each file in a named graph of its own for nq), and
-``filmgraph-load`` (ours, not a floor: ``filmgraph.datasets.load_dataset(base=ARG)``). Each imports
-only the library it measures.
+``turbo-core`` (pyshacl-turbo with the shapes file ARG less its SPARQL constraints, on an
+rdflib-turbo dataset of the files), and ``filmgraph-load`` / ``filmgraph-store`` (ours, not floors:
+``filmgraph.datasets.load_dataset(base=ARG)``, ``filmgraph.stores.bundled_store(base=ARG)``). Each
+imports only the library it measures.
 """
 
 from __future__ import annotations
@@ -64,6 +66,33 @@ def oxigraph_export(files: list[str], fmt: str) -> None:
             oxigraph_store(files).dump(sink, RdfFormat.TURTLE, from_graph=DefaultGraph())
 
 
+def turbo_core(files: list[str], shapes_file: str) -> None:
+    """pyshacl-turbo on one rdflib-turbo dataset of the files (and the ontology mix, as filmgraph
+    validates) with the SHACL Core part of the shapes: the library calls under ``validate``, without
+    the SPARQL constraints filmgraph runs itself."""
+    import pyshacl_turbo
+    import rdflib_turbo
+    from rdflib import Graph
+    from rdflib.namespace import SH
+
+    from filmgraph.vocabularies import term_declarations
+
+    data = rdflib_turbo.Dataset()
+    for path in files:
+        data.parse(path, format="turtle")
+    data.parse(data=term_declarations().serialize(format="nt"), format="nt")
+    shapes = Graph().parse(shapes_file, format="turtle")
+    shapes.remove((None, SH.sparql, None))
+    pyshacl_turbo.validate(data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True)
+
+
+def filmgraph_store(base: str) -> None:
+    """Ours: the files of a project-shaped corpus folder straight into pyoxigraph (filmgraph.stores)."""
+    from filmgraph.stores import bundled_store
+
+    bundled_store(base=Path(base))
+
+
 def filmgraph_load(base: str) -> None:
     """Ours: the Python API's load of a project-shaped corpus folder (data and ontology)."""
     from filmgraph.datasets import load_dataset
@@ -77,8 +106,8 @@ def main(argv: list[str]) -> int:
         print("floor.py: usage: floor.py KIND LIST [ARG]", file=sys.stderr)
         return 2
     kind, listing, extra = argv[0], argv[1], (argv[2] if len(argv) > 2 else "")
-    if kind == "filmgraph-load":
-        filmgraph_load(listing)
+    if kind in ("filmgraph-load", "filmgraph-store"):
+        (filmgraph_load if kind == "filmgraph-load" else filmgraph_store)(listing)
         return 0
     files = Path(listing).read_text(encoding="utf-8").split("\n")
     files = [f for f in files if f]
@@ -87,6 +116,7 @@ def main(argv: list[str]) -> int:
         "oxigraph-load": lambda: oxigraph_store(files),
         "oxigraph-query": lambda: oxigraph_query(files, extra),
         "oxigraph-export": lambda: oxigraph_export(files, extra),
+        "turbo-core": lambda: turbo_core(files, extra),
     }
     if kind not in actions:
         print(f"floor.py: unknown kind {kind!r}", file=sys.stderr)

@@ -17,38 +17,20 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from query_support import FILM as STALKER
-from query_support import STALKER_PARAMS, comparable, term_rows
+from corpus_support import FILM, corpus_module, corpus_params
+from query_support import comparable, term_rows
 from rdflib import URIRef
 from servers import load_store, serve_store
 
 import filmgraph
 from filmgraph.datasets import ONTOLOGY_GRAPH, load_dataset
 from filmgraph.engines import Engine, make_engine
-from filmgraph.queries import list_queries, load_query, names
+from filmgraph.queries import list_queries, names
 from filmgraph.resources import ONTOLOGY_FILES
 from filmgraph.results import Result
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "benchmarks"))
-import corpus as corpus_module  # noqa: E402  (benchmarks/corpus.py, the corpus generator)
-
 FILMGRAPH = str(Path(sys.executable).with_name("filmgraph"))  # the installed console script
 FILMS = 10
-ASKED = 3  # the film of the corpus the film-bound queries ask about
-FILM = URIRef(f"https://w3id.org/filmgraph/film/{corpus_module.film_slug(ASKED)}")
-
-
-def corpus_params(name: str) -> dict[str, object]:
-    """The parameters of library query ``name`` for film ASKED: the Stalker test's entities (the
-    Zone, the Room, the Stalker, the film) renamed into that film's story, and the film itself."""
-    renamed: dict[str, object] = {
-        key: FILM if iri == STALKER else URIRef(corpus_module.rename(f"<{iri}>", ASKED)[1:-1])
-        for key, iri in STALKER_PARAMS.get(name, {}).items()
-    }
-    if load_query(name).param("film") is not None:
-        renamed["film"] = FILM
-    return renamed
 
 
 @pytest.fixture(scope="module")

@@ -5,11 +5,11 @@ several-film corpus with defects, graph for graph and result for result."""
 from __future__ import annotations
 
 import re
-import sys
 from functools import cache
 from pathlib import Path
 
 import pytest
+from corpus_support import write_corpus
 from rdflib.compare import isomorphic
 from shape_fixtures import INVALID, VALID, report_for
 
@@ -18,10 +18,6 @@ from filmgraph.cli import main
 from filmgraph.errors import UsageError
 from filmgraph.stores import union_dataset
 from filmgraph.validation import Report, validate
-
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "benchmarks"))
-import corpus as corpus_module  # noqa: E402  (benchmarks/corpus.py, the corpus generator)
 
 
 @cache
@@ -37,17 +33,12 @@ def test_the_fast_report_is_pyshacls_on_every_fixture(path: Path) -> None:
     assert isomorphic(fast.graph, reference.graph)
 
 
-def _corpus(out: Path, films: int) -> Path:
-    corpus_module.write_corpus(films, out)
-    return out
-
-
 @pytest.fixture(scope="module")
 def damaged(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A 4-film corpus (benchmarks/corpus.py: film 2 a cut story, film 4 a full one without claims);
     film 2's story has a hole in its story positions (5 moved to 50), film 4 two events at one
     screen position (23 given twice)."""
-    out = _corpus(tmp_path_factory.mktemp("corpus"), 4)
+    out = write_corpus(4, tmp_path_factory.mktemp("corpus"))
     second = out / "data" / "synthetic-film-2.ttl"
     second.write_text(second.read_text(encoding="utf-8").replace("fg:storyPosition 5 ;", "fg:storyPosition 50 ;"),
                       encoding="utf-8")
