@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from corpus_support import write_corpus
 from link_support import project_copy
 from query_support import BUNDLED_FILES
 from rdflib import Literal, URIRef
@@ -194,6 +195,11 @@ class Run:
     serves: bool = False  # a server: started on a free port of 127.0.0.1 (--bind), the file's endpoint from then on
 
 
+def _write_corpus(work: Path) -> None:
+    """corpus/: what ``python benchmarks/corpus.py 3 corpus`` writes, 3 synthetic films."""
+    write_corpus(3, work / "corpus")
+
+
 def _write_mine(work: Path) -> None:
     """mine.ttl: someone's own data (the made-up film of the shape fixtures)."""
     shutil.copy(ROOT / "tests" / "shapes" / "valid" / "story.ttl", work / "mine.ttl")
@@ -246,6 +252,11 @@ README_RUNS: dict[str, Run] = {
     "filmgraph validate class/stalker.ttl class/stalker/*.ttl": Run(),
     "filmgraph validate person/stalker.ttl person/stalker/*.ttl": Run(),
     ": | filmgraph validate -": Run(stdin=""),
+    # A thousand films on one machine, tried on a generated corpus of 3 films
+    "filmgraph validate corpus/data/*.ttl corpus/data/*/*.ttl": Run(before=_write_corpus),
+    "filmgraph query timeline --data corpus/data/*.ttl corpus/data/*/*.ttl --film synthetic-film-2 --format csv": Run(),
+    "filmgraph export --data corpus/data/*.ttl corpus/data/*/*.ttl --format nq --out corpus.nq": Run(
+        writes=("corpus.nq",)),
     # A large corpus in a SPARQL store: the dump, bulk-loaded, served, and asked (at the store served here)
     "filmgraph export --format nq --with-union --out dump.nq": Run(writes=("dump.nq",)),
     "oxigraph load --location store --file dump.nq": Run(writes=("store",)),
