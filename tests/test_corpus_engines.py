@@ -4,8 +4,6 @@ rdflib's own parse, the reference: a check that the fast path reads a large corp
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from corpus_support import corpus_params, write_corpus
 from query_support import comparable, term_rows
