@@ -16,7 +16,7 @@ from shape_fixtures import INVALID, VALID, report_for
 import filmgraph
 from filmgraph.cli import main
 from filmgraph.errors import UsageError
-from filmgraph.stores import union_dataset
+from filmgraph.stores import union_ntriples
 from filmgraph.validation import Report, validate
 
 
@@ -50,7 +50,7 @@ def damaged(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_several_films_with_defects_get_the_same_report_from_both_engines(damaged: Path) -> None:
-    data = union_dataset(base=damaged)
+    data = union_ntriples(base=damaged)
     fast = validate(data)
     reference = validate(data, engine="pyshacl")
     assert fast.results == reference.results

@@ -275,31 +275,31 @@ def files_quads(paths: Iterable[str | os.PathLike[str]], *, ontology: bool = Fal
     return dataset
 
 
-def _union_of(quads: list[pyoxigraph.Quad], into: pyoxigraph.Dataset) -> None:
-    """Add ``quads`` to ``into``'s default graph (a set: a statement given twice is there once)."""
+def _ntriples_of(quads: list[pyoxigraph.Quad]) -> bytes:
+    """The statements of ``quads`` as N-Triples, graph names dropped."""
     import pyoxigraph
 
-    for q in quads:
-        into.add(pyoxigraph.Quad(q.subject, q.predicate, q.object))
+    triples = (pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in quads)
+    return pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES) or b""
 
 
-def union_dataset(paths: Iterable[str | os.PathLike[str]] | None = None, *,
-                  base: Traversable | Path | None = None) -> pyoxigraph.Dataset:
-    """The union of the data files' statements (``paths``, else the bundled data files of ``base``) in
-    the default graph of an in-memory pyoxigraph Dataset: every literal as written, which a Store does
-    not keep (it writes ``"5"^^xsd:positiveInteger`` as an xsd:integer), for validation. A bundled
-    file must declare its source graph, as for :func:`bundled_store`; user files are merged as they are."""
-    import pyoxigraph
-
+def union_ntriples(paths: Iterable[str | os.PathLike[str]] | None = None, *,
+                   base: Traversable | Path | None = None) -> bytes:
+    """The statements of the data files (``paths``, else the bundled data files of ``base``) as one
+    N-Triples document, every literal as written (a Store would write ``"5"^^xsd:positiveInteger``
+    as an xsd:integer), for validation; a statement in two files is there twice. Text, not a store,
+    because it is the smallest form: 145 MiB for 1,000 films, where a pyoxigraph Dataset takes 850.
+    A bundled file must declare its source graph, as for :func:`bundled_store`; user files are
+    merged as they are."""
     from .graph import read_stdin, read_user_file
 
-    dataset = pyoxigraph.Dataset()
+    parts: list[bytes] = []
     if paths is None:
         for relative in resources.data_files(base):
             quads, _native = _parse(resources.resource(relative, base).read_text(encoding="utf-8"), relative, "TURTLE")
             _declared(quads, relative, required=True)
-            _union_of(quads, dataset)
-        return dataset
+            parts.append(_ntriples_of(quads))
+        return b"".join(parts)
     for path in paths:
         name = "<stdin>" if str(path) == "-" else str(path)
         text = read_stdin() if name == "<stdin>" else read_user_file(path)
@@ -308,10 +308,10 @@ def union_dataset(paths: Iterable[str | os.PathLike[str]] | None = None, *,
         if not quads:
             nothing = "empty input" if name == "<stdin>" else "an empty file"
             raise InputError(f"{name}: holds no RDF statements ({nothing}, or a document with nothing in it)")
-        _union_of(quads, dataset)
-    return dataset
+        parts.append(_ntriples_of(quads))
+    return b"".join(parts)
 
 
 __all__ = ["ONTOLOGY_GRAPH", "CapitalLanguageTag", "add_text", "bundled_quads", "bundled_store", "files_quads",
-           "files_store", "parse_native", "union_dataset"]
+           "files_store", "parse_native", "union_ntriples"]
 

@@ -12,7 +12,6 @@ import re
 import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
@@ -26,11 +25,8 @@ from .formats import SHACL_ENGINES
 from .graph import lexical_forms_kept, load_ontology, load_shapes, parse_text
 from .jsonld import dumps
 from .namespaces import FGSH, compact_iri
-from .stores import union_dataset
+from .stores import union_ntriples
 from .vocabularies import declared_terms, suggest, term_declarations
-
-if TYPE_CHECKING:
-    import pyoxigraph
 
 _VALIDATION_LOCK = threading.Lock()
 SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
@@ -202,15 +198,15 @@ def validation_ontology(ontology: Graph | None = None) -> Graph:
 
 
 def validate(
-    graph: Graph | pyoxigraph.Dataset | None = None,
+    graph: Graph | bytes | None = None,
     shapes: Graph | None = None,
     ontology: Graph | None = None,
     prefixes: Mapping[str, str] | None = None,
     *,
     engine: str = "fast",
 ) -> Report:
-    """Validate ``graph`` (default: the bundled graph; an rdflib graph, or a pyoxigraph Dataset whose
-    default graph holds the data, see :func:`filmgraph.stores.union_dataset`) against the shapes,
+    """Validate ``graph`` (default: the bundled graph; an rdflib graph, or the data as N-Triples
+    bytes, see :func:`filmgraph.stores.union_ntriples`) against the shapes,
     with the ontology mixed in; the report names IRIs with ``prefixes`` (default: the bundled files' map).
 
     A Dataset is validated as the union of its graphs: pySHACL would check each graph on its own,
@@ -228,20 +224,13 @@ def validate(
     return Report(results=_results(report_graph, declared_terms(ontology), prefixes), graph=report_graph)
 
 
-def _as_graph(graph: Graph | pyoxigraph.Dataset | None) -> Graph:
-    """The data as one rdflib graph: a Dataset's union, a pyoxigraph Dataset's statements, or the bundled data."""
+def _as_graph(graph: Graph | bytes | None) -> Graph:
+    """The data as one rdflib graph: a Dataset's union, the statements of N-Triples bytes, or the bundled data."""
     if graph is None:
         return load(include_ontology=False)
     if isinstance(graph, Graph):
         return union(graph) if isinstance(graph, ConjunctiveGraph) else graph
-    return parse_text(_ntriples(graph).decode("utf-8"), "<data>.nt")
-
-
-def _ntriples(dataset: pyoxigraph.Dataset) -> bytes:
-    """The statements of a pyoxigraph Dataset's default graph as N-Triples."""
-    import pyoxigraph
-
-    return pyoxigraph.serialize(dataset, format=pyoxigraph.RdfFormat.N_QUADS) or b""
+    return parse_text(graph.decode("utf-8"), "<data>.nt")
 
 
 def _pyshacl(data: Graph, shapes: Graph, ontology: Graph) -> Graph:
@@ -255,7 +244,7 @@ def _pyshacl(data: Graph, shapes: Graph, ontology: Graph) -> Graph:
     return report_graph
 
 
-def _fast(graph: Graph | pyoxigraph.Dataset | None, shapes: Graph, ontology: Graph) -> Graph:
+def _fast(graph: Graph | bytes | None, shapes: Graph, ontology: Graph) -> Graph:
     """SHACL Core by pyshacl-turbo, the SPARQL constraints by :mod:`filmgraph.shacl_sparql` on a
     pyoxigraph Store; both read the data with the ontology mix, as N-Triples with every literal as written."""
     import pyoxigraph
@@ -267,7 +256,7 @@ def _fast(graph: Graph | pyoxigraph.Dataset | None, shapes: Graph, ontology: Gra
     if isinstance(graph, Graph):
         data = union(graph).serialize(format="nt", encoding="utf-8")
     else:
-        data = _ntriples(graph if graph is not None else union_dataset())
+        data = graph if graph is not None else union_ntriples()
     data += ontology.serialize(format="nt", encoding="utf-8")
     core = union(shapes)
     core.remove((None, SH.sparql, None))

@@ -13,10 +13,10 @@ from .output import Commands, command, say
 
 def _cmd_validate(args: argparse.Namespace) -> int:
     from ..naming import bundled_naming, files_naming
-    from ..stores import union_dataset
+    from ..stores import union_ntriples
     from ..validation import RENDERERS, validate
 
-    data = union_dataset(args.files or None)
+    data = union_ntriples(args.files or None)
     naming = files_naming(args.files) if args.files else bundled_naming()
     report = validate(data, prefixes=naming.prefixes, engine=args.engine)
     sys.stdout.write(RENDERERS[args.format](report))
