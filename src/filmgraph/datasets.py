@@ -28,7 +28,7 @@ from rdflib.term import Node
 from . import resources
 from .errors import InputError
 from .graph import new_graph, parse_file, parse_text
-from .namespaces import BASE, FG, bind_prefixes, compact_iri, loaded_prefixes
+from .namespaces import FG, bind_prefixes, compact_iri, loaded_prefixes
 
 __all__ = [
     "ONTOLOGY_GRAPH",
@@ -46,7 +46,7 @@ __all__ = [
 ]
 
 #: Named graph of the ontology and its alignments.
-ONTOLOGY_GRAPH = BASE + "graph/ontology"
+ONTOLOGY_GRAPH = resources.ONTOLOGY_GRAPH
 
 
 def new_dataset(prefixes: Mapping[str, str] | None = None) -> Dataset:

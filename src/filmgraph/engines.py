@@ -125,7 +125,7 @@ class OxigraphEngine:
             if isinstance(answer, pyoxigraph.QueryTriples):
                 graph = new_graph()
                 for triple in answer:
-                    graph.add((_term(triple.subject), _term(triple.predicate), _term(triple.object)))
+                    graph.add((term_for(triple.subject), term_for(triple.predicate), term_for(triple.object)))
                 return Result(kind, graph=graph, query=text, engine=self.name)
             names = [v.value for v in answer.variables]
             rows = [tuple(_term_or_none(solution[i]) for i in range(len(names))) for solution in answer]
@@ -137,10 +137,10 @@ class OxigraphEngine:
 
 
 def _term_or_none(term: object) -> Node | None:
-    return None if term is None else _term(term)
+    return None if term is None else term_for(term)
 
 
-def _term(term: object) -> Node:
+def term_for(term: object) -> Node:
     """An rdflib term for a pyoxigraph term (a simple literal gets no datatype, as in rdflib)."""
     import pyoxigraph
 
@@ -156,11 +156,6 @@ def _term(term: object) -> Node:
             term.value, datatype=None if datatype == str(XSD.string) else URIRef(datatype), normalize=False
         )
     raise InputError(f"pyoxigraph returned a term filmgraph cannot use: {term!r}")
-
-
-def term_for(term: object) -> Node:
-    """The rdflib term for a pyoxigraph term, as every engine answer converts them."""
-    return _term(term)
 
 
 class EndpointEngine:

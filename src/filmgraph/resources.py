@@ -11,6 +11,8 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 
 ONTOLOGY_FILES = ("ontology/filmgraph.ttl", "ontology/alignments.ttl")
+#: The named graph the ontology files go into, when the data files go into theirs.
+ONTOLOGY_GRAPH = "https://w3id.org/filmgraph/graph/ontology"
 SHAPES_FILE = "ontology/shapes.ttl"
 #: The folder whose Turtle files, at any depth, are the bundled data (see :func:`data_files`).
 DATA_FOLDER = "data"

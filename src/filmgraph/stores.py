@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -35,8 +35,7 @@ if TYPE_CHECKING:
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 SOURCE_GRAPH = "https://w3id.org/filmgraph/ontology#SourceGraph"
-#: Named graph of the ontology and its alignments (as :data:`filmgraph.datasets.ONTOLOGY_GRAPH`).
-ONTOLOGY_GRAPH = "https://w3id.org/filmgraph/graph/ontology"
+ONTOLOGY_GRAPH = resources.ONTOLOGY_GRAPH
 #: pyoxigraph's format names and rdflib's.
 _RDFLIB_NAMES = {"TURTLE": "turtle", "N_TRIPLES": "nt", "N_QUADS": "nquads", "TRIG": "trig"}
 #: Extensions pyoxigraph parses here, with its format names.
@@ -168,7 +167,7 @@ def add_text(target: Target, text: str, name: str, *, required: bool = False,
     ``sources`` false: no declaration is looked for, the file goes into ``graph``. A Store gets every
     statement in its default graph as well (and only there, with ``named`` false). Returns the number
     of statements the file holds."""
-    fmt = _NATIVE.get(Path(name).suffix.lower(), None if Path(name).suffix.lower() in _GUARDED else "TURTLE")
+    fmt = _format(name)
     _check_tags(target, text)
     quads, native = _parse(text, name, fmt)
     declared = _declared(quads, name, required) if sources else None
@@ -181,19 +180,25 @@ def add_text(target: Target, text: str, name: str, *, required: bool = False,
 _GUARDED = frozenset({".rdf", ".owl", ".xml", ".jsonld", ".json", ".n3"})
 
 
+def _format(name: str) -> str | None:
+    """pyoxigraph's format name for a file (Turtle when the extension says nothing), None for one
+    read through the guards."""
+    suffix = Path(name).suffix.lower()
+    return None if suffix in _GUARDED else _NATIVE.get(suffix, "TURTLE")
+
+
 def _add_ontology(target: Target, base: Traversable | Path | None, named: bool = True) -> None:
     for relative in resources.ONTOLOGY_FILES:
         add_text(target, resources.resource(relative, base).read_text(encoding="utf-8"), relative,
                  graph=ONTOLOGY_GRAPH, named=named)
 
 
-def _add_bundled(target: Target, include_ontology: bool, base: Traversable | Path | None) -> None:
-    """The bundled data files, each in the source graph it declares (two files declaring one graph
-    are an InputError), then the ontology."""
+def _bundled(base: Traversable | Path | None) -> Iterator[tuple[str, str, list[pyoxigraph.Quad], bool, str]]:
+    """Each bundled data file: its path, text, statements, whether pyoxigraph read them, and the source
+    graph it declares (a file declaring none, or one another file declares, is an InputError)."""
     owners: dict[str, str] = {}
     for relative in resources.data_files(base):
         text = resources.resource(relative, base).read_text(encoding="utf-8")
-        _check_tags(target, text)
         quads, native = _parse(text, relative, "TURTLE")
         declared = _declared(quads, relative, required=True)
         assert declared is not None  # required=True raises instead
@@ -203,27 +208,43 @@ def _add_bundled(target: Target, include_ontology: bool, base: Traversable | Pat
             raise InputError(f"{relative}: declares {compact_iri(declared)}, which {owners[declared]} declares too; "
                              "each data file has a source graph of its own")
         owners[declared] = relative
+        yield relative, text, quads, native, declared
+
+
+def _add_bundled(target: Target, include_ontology: bool, base: Traversable | Path | None) -> None:
+    """The bundled data files, each in the source graph it declares, then the ontology."""
+    for relative, text, quads, native, declared in _bundled(base):
+        _check_tags(target, text)
         if not (native and _load(target, text, relative, "TURTLE", quads, declared)):
             _into(target, quads, declared)
     if include_ontology:
         _add_ontology(target, base)
 
 
-def _add_files(target: Target, paths: Iterable[str | os.PathLike[str]], ontology: bool, graph_name: str | None,
-               sources: bool, named: bool = True) -> None:
-    """User files (``-``: standard input, Turtle), read within the size cap as
-    :func:`filmgraph.graph.parse_file` reads them; a file without a statement is an InputError."""
+def _user_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[str, str, str]]:
+    """Each user file (``-``: standard input, Turtle) read within the size cap as
+    :func:`filmgraph.graph.parse_file` reads it: its name, text, and what it is when it holds nothing."""
     from .graph import read_stdin, read_user_file
 
-    if ontology:
-        _add_ontology(target, None, named)
     for path in paths:
         if str(path) == "-":
-            name, text, nothing = "<stdin>", read_stdin(), "empty input"
+            yield "<stdin>", read_stdin(), "empty input"
         else:
-            name, text, nothing = str(path), read_user_file(path), "an empty file"
+            yield str(path), read_user_file(path), "an empty file"
+
+
+def _nothing_in(name: str, nothing: str) -> InputError:
+    return InputError(f"{name}: holds no RDF statements ({nothing}, or a document with nothing in it)")
+
+
+def _add_files(target: Target, paths: Iterable[str | os.PathLike[str]], ontology: bool, graph_name: str | None,
+               sources: bool, named: bool = True) -> None:
+    """User files (:func:`_user_files`) after the ontology; a file without a statement is an InputError."""
+    if ontology:
+        _add_ontology(target, None, named)
+    for name, text, nothing in _user_files(paths):
         if not add_text(target, text, name, graph=graph_name, sources=sources, named=named):
-            raise InputError(f"{name}: holds no RDF statements ({nothing}, or a document with nothing in it)")
+            raise _nothing_in(name, nothing)
 
 
 def bundled_store(include_ontology: bool = True, *, base: Traversable | Path | None = None) -> pyoxigraph.Store:
@@ -289,25 +310,14 @@ def union_ntriples(paths: Iterable[str | os.PathLike[str]] | None = None, *,
     N-Triples document, every literal as written (a Store would write ``"5"^^xsd:positiveInteger``
     as an xsd:integer), for validation; a statement in two files is there twice. Text, not a store,
     because it is the smallest form: 145 MiB for 1,000 films, where a pyoxigraph Dataset takes 850.
-    A bundled file must declare its source graph, as for :func:`bundled_store`; user files are
-    merged as they are."""
-    from .graph import read_stdin, read_user_file
-
-    parts: list[bytes] = []
+    The bundled files' rules are :func:`bundled_store`'s; user files are merged as they are."""
     if paths is None:
-        for relative in resources.data_files(base):
-            quads, _native = _parse(resources.resource(relative, base).read_text(encoding="utf-8"), relative, "TURTLE")
-            _declared(quads, relative, required=True)
-            parts.append(_ntriples_of(quads))
-        return b"".join(parts)
-    for path in paths:
-        name = "<stdin>" if str(path) == "-" else str(path)
-        text = read_stdin() if name == "<stdin>" else read_user_file(path)
-        fmt = _NATIVE.get(Path(name).suffix.lower(), None if Path(name).suffix.lower() in _GUARDED else "TURTLE")
-        quads, _native = _parse(text, name, fmt)
+        return b"".join(_ntriples_of(quads) for _relative, _text, quads, _native, _declared in _bundled(base))
+    parts: list[bytes] = []
+    for name, text, nothing in _user_files(paths):
+        quads, _native = _parse(text, name, _format(name))
         if not quads:
-            nothing = "empty input" if name == "<stdin>" else "an empty file"
-            raise InputError(f"{name}: holds no RDF statements ({nothing}, or a document with nothing in it)")
+            raise _nothing_in(name, nothing)
         parts.append(_ntriples_of(quads))
     return b"".join(parts)
 

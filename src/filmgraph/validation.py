@@ -254,23 +254,22 @@ def _fast(graph: Graph | bytes | None, shapes: Graph, ontology: Graph) -> Graph:
     from .shacl_sparql import check
 
     if isinstance(graph, Graph):
-        data = union(graph).serialize(format="nt", encoding="utf-8")
+        data = _as_graph(graph).serialize(format="nt", encoding="utf-8")
     else:
         data = graph if graph is not None else union_ntriples()
     data += ontology.serialize(format="nt", encoding="utf-8")
     core = union(shapes)
     core.remove((None, SH.sparql, None))
-    native = rdflib_turbo.Dataset().parse(data=data, format="nquads")  # held once, shared with the engine
     with lexical_forms_kept():  # the report's ill-typed values as written, and no log line about them
+        native = rdflib_turbo.Dataset().parse(data=data, format="nquads")  # held once, shared with the engine
         _conforms, report_graph, _text = pyshacl_turbo.validate(
             native, shacl_graph=core, inference="none", advanced=True, allow_warnings=True)
-    del native
-    if not isinstance(report_graph, Graph):
-        raise InputError(f"the shapes cannot be used: {first_line(report_graph)}")
-    store = pyoxigraph.Store()
-    store.bulk_load(data, format=pyoxigraph.RdfFormat.N_TRIPLES)
-    del data
-    with lexical_forms_kept():
+        del native
+        if not isinstance(report_graph, Graph):
+            raise InputError(f"the shapes cannot be used: {first_line(report_graph)}")
+        store = pyoxigraph.Store()
+        store.bulk_load(data, format=pyoxigraph.RdfFormat.N_TRIPLES)
+        del data
         check(shapes, store, report_graph)
     return _plain_strings(report_graph)
 
