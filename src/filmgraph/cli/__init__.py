@@ -23,6 +23,7 @@ from ..errors import EXIT_OK, EXIT_USAGE, FilmgraphError
 from .data import add_check_commands, add_file_commands
 from .links import add_link_commands
 from .queries import add_passages_command, add_query_command
+from .releases import add_release_commands
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -41,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_file_commands(sub)
     add_passages_command(sub)
     add_link_commands(sub)
+    add_release_commands(sub)
     return parser
 
 
