@@ -10,8 +10,8 @@ graph to another's counts as removed from one and added to the other.
 Statements are compared as canonical N-Triples lines. Blank nodes (the ontology's OWL lists and
 axioms) have no name to compare by: each graph's blank-node statements are relabelled by rdflib's
 canonical labelling (:func:`rdflib.compare.to_canonical_graph`), whose labels follow from the
-structure around a blank node, so an unchanged list keeps its label and a changed one shows as
-removed and added whole.
+statements around a blank node, so an unchanged list or axiom counts as unchanged, and a changed
+one counts the statements whose blank nodes' surroundings changed.
 """
 
 from __future__ import annotations
