@@ -23,7 +23,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, SKOS
 
 import filmgraph
 from filmgraph.datasets import new_dataset
-from filmgraph.releases import load, project_dump, read_dump, write_dump
+from filmgraph.releases import load_version, project_dump, read_dump, write_dump
 
 ROOT = Path(__file__).resolve().parents[1]
 RELEASES = ROOT / "docs" / "releases"
@@ -163,7 +163,7 @@ def test_changelog_states_the_counts_the_dumps_give() -> None:
     entries = _changelog()
     previous: Dataset = new_dataset()
     for path in _dumps():
-        current = load(path)
+        current = load_version(path)
         change = filmgraph.diff(previous, current)
         total, table = _stated(entries[path.name.removesuffix(".nq.gz")][1])
         assert total == change.statements.counts(), path.name

@@ -105,8 +105,17 @@ def test_diff_command_reports_statements_graphs_and_gone_iris(tmp_path: Path, ca
     )
     assert main(["diff", "--triples", str(old), str(new)]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[:3] == ["statements: 1 added, 1 removed",
-                       f'- <{C}> <{RDFS.label}> "c" .', f'+ <{B}> <{RDFS.label}> "b" .']
+    assert out[:9] == [
+        "statements: 1 added, 1 removed",
+        "(default graph): 0 added, 1 removed",
+        f'- <{C}> <{RDFS.label}> "c" .',
+        f"graph <{G1}>: 0 added, 1 removed",
+        f'- <{A}> <{RDFS.label}> "a"@en .',
+        f"graph <{G2}>: 2 added, 0 removed",
+        f'+ <{A}> <{RDFS.label}> "a"@en .',
+        f'+ <{B}> <{RDFS.label}> "b" .',
+        "IRIs no longer described: 1",
+    ]
 
 
 def test_dump_command_writes_the_same_bytes_each_time(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:

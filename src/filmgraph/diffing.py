@@ -54,6 +54,7 @@ class Diff:
     graphs: dict[str, Change]
 
     def __bool__(self) -> bool:
+        """Whether anything changed."""
         return bool(self.statements.added or self.statements.removed or self.graphs)
 
 
@@ -84,6 +85,7 @@ def _by_graph(dataset: Dataset) -> dict[str, list[tuple[Node, Node, Node]]]:
 
 
 def _change(old: set[str], new: set[str]) -> Change:
+    """The lines of ``new`` not in ``old`` (added) and of ``old`` not in ``new`` (removed)."""
     return Change(tuple(sorted(new - old)), tuple(sorted(old - new)))
 
 

@@ -30,7 +30,7 @@ from .errors import InputError
 from .graph import parse_text, read_user_file
 from .guards import read_limited
 
-__all__ = ["GZIP_SUFFIX", "load", "project_dataset", "project_dump", "read_dump", "write_dump"]
+__all__ = ["GZIP_SUFFIX", "load_version", "project_dataset", "project_dump", "read_dump", "write_dump"]
 
 GZIP_SUFFIX = ".gz"
 
@@ -83,7 +83,7 @@ def read_dump(path: str | os.PathLike[str]) -> str:
         raise InputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
 
 
-def load(path: str | os.PathLike[str]) -> Dataset:
+def load_version(path: str | os.PathLike[str]) -> Dataset:
     """One side of a comparison as a dataset: a project folder, a dump (``.nq`` or ``.nq.gz``), or any
     RDF file filmgraph reads (in the source graph it declares, else the default graph)."""
     if Path(path).is_dir():

@@ -26,8 +26,9 @@ def _lines(name: str, change: Change, triples: bool) -> list[str]:
 
 
 def render(change: Diff, triples: bool = False, gone: list[str] | None = None) -> str:
-    """The report: statements over all graphs, then each graph that changed (and IRIs no longer described)."""
-    out = _lines("statements", change.statements, triples)
+    """The report: the statements over all graphs, then each graph that changed, with its statements
+    if ``triples`` (so each is listed once per graph), then the IRIs no longer described."""
+    out = _lines("statements", change.statements, False)
     for graph, graph_change in change.graphs.items():
         out += _lines(f"graph <{graph}>" if graph else DEFAULT_GRAPH_NAME, graph_change, triples)
     if gone:
@@ -38,9 +39,9 @@ def render(change: Diff, triples: bool = False, gone: list[str] | None = None) -
 
 def _cmd_diff(args: argparse.Namespace) -> int:
     from ..diffing import diff, vanished_subjects
-    from ..releases import load
+    from ..releases import load_version
 
-    old, new = load(args.old), load(args.new)
+    old, new = load_version(args.old), load_version(args.new)
     gone = [str(iri) for iri in vanished_subjects(old, new)]
     sys.stdout.write(render(diff(old, new), args.triples, gone))
     return EXIT_OK
