@@ -50,6 +50,9 @@ DEFECTS = {
     "undeclared-term": lambda g: g.add((URIRef("https://w3id.org/filmgraph/stalker-1979/motive/x"), FG.motiveKind,
                                         Literal("greed"))),
     "property-without-domain-or-range": lambda g: g.remove((FG.hasMotive, RDFS.domain, None)),
+    # the replacement named but no longer declared, and no note
+    "deprecated-term-without-replacement": lambda g: [g.remove((FG.Agent, SKOS.editorialNote, None)),
+                                                      g.remove((FG.RealAgent, RDF.type, None))],
     "terms-differing-only-in-case": lambda g: g.add((FG.motive, RDF.type, OWL.ObjectProperty)),
     # the comment of 0.1.0, when the range admitted groups too
     "property-comment-leaves-out-a-class": lambda g: g.set((FG.screenwriter, RDFS.comment, Literal(
@@ -61,6 +64,7 @@ OFFENDERS = {
     "bad-term-name": FG.motive_kind,
     "undeclared-term": FG.motiveKind,
     "property-without-domain-or-range": FG.hasMotive,
+    "deprecated-term-without-replacement": FG.Agent,
     "terms-differing-only-in-case": FG.motive,
     "property-comment-leaves-out-a-class": FG.screenwriter,
 }
