@@ -204,6 +204,8 @@ def test_earlier_dumps_are_their_commits_graph(tmp_path: Path) -> None:
     if git is None or not (ROOT / ".git").exists():
         pytest.skip("needs the repository's git history (a source distribution has none)")
     for version, commit in commits.items():
+        if subprocess.run([git, "cat-file", "-e", f"{commit}^{{commit}}"], cwd=ROOT, capture_output=True).returncode:
+            pytest.skip(f"commit {commit} of release {version} is not in this clone (a shallow one)")
         folder = tmp_path / version
         folder.mkdir()
         archive = subprocess.run([git, "archive", "--format=tar", commit, "data", "ontology"], cwd=ROOT,
