@@ -10,8 +10,7 @@ retries and an on-disk cache.
 - 429 and 500/502/503/504 are retried (``Retry-After`` honoured, else exponential backoff), a
   bounded number of times and never past the deadline; :func:`host_lock` serialises callers per host.
 - Proxies named by ``http_proxy``/``https_proxy`` (and ``no_proxy``) are used, as urllib would.
-- :class:`Cache` keeps answers on disk and checks each entry in full when reading it;
-  :func:`put_graph` replaces a graph of a store (SPARQL 1.1 Graph Store Protocol).
+- :class:`Cache` keeps answers on disk and checks each entry in full when reading it.
 
 Nothing here prints; ``report(event, detail)`` callbacks say what happens.
 """
@@ -50,8 +49,6 @@ MAX_REDIRECTS = 5
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 #: Contact sent in the User-Agent unless ``contact``/``FILMGRAPH_CONTACT`` says otherwise.
 DEFAULT_CONTACT = "https://w3id.org/filmgraph/"
-#: ``user:password`` for a Graph Store that asks for HTTP Basic credentials.
-STORE_CREDENTIALS = "FILMGRAPH_STORE_CREDENTIALS"
 HINT = "check the URL or your network; use --endpoint to pick another"
 
 Report = Callable[[str, str], None]
@@ -333,28 +330,6 @@ def request(method: str, url: str, *, headers: dict[str, str], body: bytes | Non
         f"{name}: still answered {reason(response.status)} after {retries + 1} tries "
         f"({excerpt(response.body)}); try again later, or use --endpoint to pick another"
     )
-
-
-def put_graph(store: str, data: bytes, content_type: str, *, graph: str | None = None,
-              timeout: float = 65.0, user_agent: str | None = None) -> int:
-    """Replace a graph of a SPARQL 1.1 Graph Store (HTTP PUT) and return the status (200, 201 or 204).
-
-    ``store`` is the Graph Store URL (``http://host/store``); ``graph`` names the graph, None the
-    default graph. ``FILMGRAPH_STORE_CREDENTIALS`` (``user:password``), if set, is sent as HTTP Basic
-    credentials, and never appears in a message.
-    """
-    url = with_query(store, urllib.parse.urlencode({"graph": graph}) if graph else "default")
-    headers = {"Content-Type": content_type, "User-Agent": user_agent or default_user_agent()}
-    credentials = os.environ.get(STORE_CREDENTIALS, "")
-    if credentials:
-        if ":" not in credentials:
-            raise UsageError(f"{STORE_CREDENTIALS} must be user:password")
-        headers["Authorization"] = "Basic " + base64.b64encode(credentials.encode("utf-8")).decode("ascii")
-    response = request("PUT", url, headers=headers, body=data, timeout=timeout, limit=MAX_ERROR_PAGE)
-    if response.status in (200, 201, 204):
-        return response.status
-    raise refused(f"{store}: refused the graph", response,
-                  f"check {STORE_CREDENTIALS}" if response.status in (401, 403) else HINT)
 
 
 def with_query(url: str, query: str) -> str:
