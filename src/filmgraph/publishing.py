@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from .errors import EndpointError
 from .graph_store import check_store_url, get_graph, put_graph
 from .guards import shown
+from .namespaces import compact_iri
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -151,6 +152,7 @@ def publish(store: str, paths: Iterable[str | os.PathLike[str]] | None = None, *
     reports = []
     for name, text in graphs.items():
         data = text.encode("utf-8")
+        say(f"replacing {compact_iri(name) if name else 'the default graph'} with {text.count(chr(10))} triples")
         put_graph(store, data, NTRIPLES, graph=name, timeout=timeout)
         answer = get_graph(store, ACCEPT, graph=name, timeout=timeout, limit=ANSWER_FACTOR * len(data) + 2**20)
         if answer.media_type not in _ANSWER_FORMATS:
@@ -161,7 +163,6 @@ def publish(store: str, paths: Iterable[str | os.PathLike[str]] | None = None, *
         except UnicodeDecodeError:
             raise EndpointError(f"{store}: gave the graph back in something other than UTF-8") from None
         reports.append(_compare(name, text, answer_text, answer.media_type, store))
-        say(f"replaced {name or 'the default graph'}: {reports[-1].sent} triples")
     return reports
 
 

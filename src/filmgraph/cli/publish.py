@@ -33,7 +33,8 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     except (KeyboardInterrupt, Terminated):
         say(args, "stopped the server and removed its temporary store")
         return EXIT_OK
-    raise FilmgraphError(f"the Oxigraph server stopped by itself (exit {status}); its temporary store is removed")
+    how = f"killed by signal {-status}" if status < 0 else f"exit {status}"
+    raise FilmgraphError(f"the Oxigraph server stopped by itself ({how}); its temporary store is removed")
 
 
 def _graph_name(name: str | None) -> str:
