@@ -27,12 +27,10 @@ STORE_TOKEN = "FILMGRAPH_STORE_TOKEN"
 
 def _secrets() -> list[str]:
     """The secrets of the environment in every form a message could show them: as given, the
-    password alone, Basic's base64 form and percent-encoded."""
+    password alone, and each of those base64-encoded (as Basic sends it) and percent-encoded."""
     credentials, token = os.environ.get(STORE_CREDENTIALS, ""), os.environ.get(STORE_TOKEN, "")
-    found = [token] if token else []
-    if credentials:
-        found += [credentials, credentials.partition(":")[2],
-                  base64.b64encode(credentials.encode("utf-8")).decode("ascii")]
+    found = [token, credentials, credentials.partition(":")[2]]
+    found += [base64.b64encode(secret.encode("utf-8")).decode("ascii") for secret in found if secret]
     found += [urllib.parse.quote(secret, safe="") for secret in found]
     return sorted({secret for secret in found if secret}, key=len, reverse=True)
 

@@ -332,6 +332,28 @@ def request(method: str, url: str, *, headers: dict[str, str], body: bytes | Non
     )
 
 
+def bind_problem(host: str, port: int) -> OSError | None:
+    """Why a server could not listen on ``host``:``port`` (an IP address) now, or None if it could: the
+    port taken, the address not this machine's... (``SO_REUSEADDR`` set, as servers do)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError as exc:
+            return exc
+    return None
+
+
+def accepts_connections(host: str, port: int) -> bool:
+    """Whether something listens at ``host``:``port`` (a TCP connection is accepted within a second)."""
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
 def with_query(url: str, query: str) -> str:
     """``url`` with ``query`` added to its own query string, if it has one."""
     return f"{url}{'&' if urllib.parse.urlsplit(url).query else '?'}{query}"

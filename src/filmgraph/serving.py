@@ -18,7 +18,6 @@ import errno
 import ipaddress
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -29,6 +28,7 @@ from pathlib import Path
 
 from .console import one_line
 from .errors import FilmgraphError, UsageError
+from .network import accepts_connections, bind_problem
 
 DEFAULT_BIND = "127.0.0.1"
 DEFAULT_PORT = 7878
@@ -82,13 +82,9 @@ def _host(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str:
 
 def _check_port_free(ip: ipaddress.IPv4Address | ipaddress.IPv6Address, port: int) -> None:
     """Fail early, before loading anything, when the port is taken or the address is not this machine's."""
-    family = socket.AF_INET6 if ip.version == 6 else socket.AF_INET
-    with socket.socket(family, socket.SOCK_STREAM) as sock:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server does
-        try:
-            sock.bind((str(ip), port))
-        except OSError as exc:
-            raise _bind_error(ip, port, exc.errno, exc.strerror or str(exc)) from None
+    problem = bind_problem(str(ip), port)
+    if problem is not None:
+        raise _bind_error(ip, port, problem.errno, problem.strerror or str(problem))
 
 
 def _bind_error(ip: ipaddress.IPv4Address | ipaddress.IPv6Address, port: int, code: int | None,
@@ -146,11 +142,7 @@ def _listening(ip: ipaddress.IPv4Address | ipaddress.IPv6Address, port: int) -> 
     """Whether something accepts connections at the port (on loopback for an any-address bind)."""
     if ip.is_unspecified:
         ip = ipaddress.ip_address("::1" if ip.version == 6 else "127.0.0.1")
-    try:
-        with socket.create_connection((str(ip), port), timeout=1):
-            return True
-    except OSError:
-        return False
+    return accepts_connections(str(ip), port)
 
 
 def _wait_until_up(process: subprocess.Popen[bytes], ip: ipaddress.IPv4Address | ipaddress.IPv6Address,
