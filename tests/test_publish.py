@@ -20,7 +20,7 @@ from servers import FaultServer, Reply, closed_port_url, html_reply, oxigraph_se
 
 import filmgraph
 from filmgraph.datasets import ONTOLOGY_GRAPH, load_dataset, source_graphs
-from filmgraph.graph_store import STORE_CREDENTIALS, STORE_TOKEN
+from filmgraph.graph_store import STORE_CREDENTIALS, STORE_TOKEN, plain_http_warning
 from filmgraph.sparql_client import SparqlClient
 
 FILMGRAPH = str(Path(sys.executable).with_name("filmgraph"))
@@ -211,6 +211,25 @@ def test_a_redirect_elsewhere_is_not_followed_and_shows_no_secret(fault_server: 
         assert elsewhere.requests == []
     assert done.returncode == 2 and done.stderr.count("\n") == 2  # the progress line and the error
     assert "which filmgraph does not follow (another host or port)" in done.stderr and SECRET not in done.stderr
+
+
+@pytest.mark.parametrize(("url", "warned"), [
+    ("http://192.0.2.1:3030/ds/data", True),
+    ("http://store.example.org/data", True),
+    ("https://192.0.2.1/ds/data", False),
+    ("http://127.0.0.1:7878/store", False),
+    ("http://[::1]:7878/store", False),
+    ("http://localhost:7878/store", False),
+])
+def test_credentials_over_plain_http_to_another_machine_are_warned_of(monkeypatch: pytest.MonkeyPatch, url: str,
+                                                                      warned: bool) -> None:
+    monkeypatch.delenv(STORE_CREDENTIALS, raising=False)
+    monkeypatch.delenv(STORE_TOKEN, raising=False)
+    assert plain_http_warning(url) is None  # no credentials, nothing to warn of
+    monkeypatch.setenv(STORE_TOKEN, SECRET)
+    warning = plain_http_warning(url)
+    assert (warning is not None) == warned
+    assert warning is None or ("over plain http" in warning and SECRET not in warning)
 
 
 def test_both_variables_set_is_a_usage_error_and_nothing_is_sent(fault_server: FaultServer, film_file: Path) -> None:

@@ -13,6 +13,7 @@ quoted in errors, and a store may echo the header back, so every message is clea
 from __future__ import annotations
 
 import base64
+import ipaddress
 import os
 import urllib.parse
 
@@ -72,6 +73,19 @@ def check_store_url(store: str) -> None:
         raise UsageError(f"{redacted(store)}: not an http(s) URL of a Graph Store (such as http://127.0.0.1:7878/store)")
 
 
+def plain_http_warning(store: str) -> str | None:
+    """A warning when credentials would cross the network unencrypted (http to another machine)."""
+    parts = urllib.parse.urlsplit(store)
+    host = (parts.hostname or "").lower()
+    try:
+        loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        loopback = False
+    if parts.scheme != "http" or loopback or not auth_header():
+        return None
+    return f"warning: the credentials go to {host} over plain http, readable on the way; use https if the store has it"
+
+
 def graph_url(store: str, graph: str | None) -> str:
     """The URL of one graph of the store: ``?graph=IRI`` (encoded), or ``?default``."""
     return with_query(store, urllib.parse.urlencode({"graph": graph}) if graph else "default")
@@ -111,4 +125,4 @@ def get_graph(store: str, accept: str, *, graph: str | None = None, timeout: flo
 
 
 __all__ = ["STORE_CREDENTIALS", "STORE_TOKEN", "auth_header", "check_store_url", "get_graph", "graph_url",
-           "put_graph", "redacted"]
+           "plain_http_warning", "put_graph", "redacted"]

@@ -11,6 +11,8 @@ retries and an on-disk cache.
   bounded number of times and never past the deadline; :func:`host_lock` serialises callers per host.
 - Proxies named by ``http_proxy``/``https_proxy`` (and ``no_proxy``) are used, as urllib would.
 - :class:`Cache` keeps answers on disk and checks each entry in full when reading it.
+- :func:`bind_problem` and :func:`accepts_connections` probe a local port for a server
+  (:mod:`filmgraph.serving`).
 
 Nothing here prints; ``report(event, detail)`` callbacks say what happens.
 """

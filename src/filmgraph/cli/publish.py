@@ -44,10 +44,15 @@ def _graph_name(name: str | None) -> str:
 
 
 def _cmd_publish(args: argparse.Namespace) -> int:
+    from ..graph_store import check_store_url, plain_http_warning
     from ..publishing import publish
     from ..queries import iri_param
 
     graph = str(iri_param("--graph", args.graph)) if args.graph else None
+    check_store_url(args.endpoint)
+    warning = plain_http_warning(args.endpoint)
+    if warning:
+        error(warning)
     reports = publish(args.endpoint, args.data, graph=graph, default_graph=args.default_graph,
                       timeout=args.timeout, progress=lambda message: say(args, message))
     for report in reports:
