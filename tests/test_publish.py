@@ -278,3 +278,11 @@ def test_an_unreachable_store_is_one_line(film_file: Path) -> None:
 def test_a_bad_store_url_is_one_line(url: str, film_file: Path) -> None:
     done = _publish("--endpoint", url, "--data", str(film_file))
     assert done.returncode == 2 and done.stderr.count("\n") == 1
+
+
+def test_a_bad_data_file_is_one_line_and_nothing_is_sent(fault_server: FaultServer, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("<http://example.org/a> <http://example.org/b> .\n", encoding="utf-8")
+    done = _publish("--endpoint", fault_server.url, "--data", str(bad))
+    assert done.returncode == 2 and done.stderr.startswith(f"filmgraph: {bad}:1:") and done.stderr.count("\n") == 1
+    assert fault_server.requests == []

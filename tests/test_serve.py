@@ -251,3 +251,15 @@ def test_a_missing_oxigraph_command_is_one_line(tmp_path: Path, monkeypatch: pyt
     assert captured.out == ""
     assert captured.err == ("filmgraph: the Oxigraph server is not installed (no 'oxigraph' command on PATH or beside "
                             "Python); install it with: pip install oxigraph\n")
+
+
+@pytest.mark.parametrize("content", ["<http://example.org/a> <http://example.org/b> .\n", ""])
+def test_a_bad_data_file_is_one_line_and_nothing_is_left(tmp_path: Path, content: str) -> None:
+    bad = tmp_path / "bad.ttl"
+    bad.write_text(content, encoding="utf-8")
+    port = free_port()
+    done = _run(tmp_path, "--data", str(bad), "--port", str(port))
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.startswith(f"filmgraph: {bad}:") and done.stderr.count("\n") == 1
+    assert not _listening(port)
+    assert list((tmp_path / "tmp").iterdir()) == []
