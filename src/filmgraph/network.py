@@ -22,6 +22,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import email.utils
+import functools
 import hashlib
 import http.client
 import json
@@ -60,20 +61,26 @@ _locks: dict[str, threading.Lock] = {}
 _locks_guard = threading.Lock()
 
 
+@functools.cache
+def _version() -> str:
+    """filmgraph's installed version, looked up once (reading the metadata takes milliseconds)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("filmgraph")
+    except PackageNotFoundError:
+        return "0.0.0"
+
+
 def default_user_agent(contact: str | None = None) -> str:
     """``filmgraph/VERSION (CONTACT) Python/VERSION``; ``FILMGRAPH_USER_AGENT`` replaces it all.
 
     The contact is ``contact``, then ``FILMGRAPH_CONTACT``, then the project's home page.
     """
-    from importlib.metadata import PackageNotFoundError, version
-
     override = os.environ.get("FILMGRAPH_USER_AGENT", "").strip()
     if override:
         return override
-    try:
-        ours = version("filmgraph")
-    except PackageNotFoundError:
-        ours = "0.0.0"
+    ours = _version()
     who = contact or os.environ.get("FILMGRAPH_CONTACT", "").strip() or DEFAULT_CONTACT
     return f"filmgraph/{ours} ({who}) Python/{'.'.join(map(str, sys.version_info[:3]))}"
 
