@@ -139,39 +139,57 @@ def _env(tmp_path: Path) -> dict[str, str]:
     return {**os.environ, "TMPDIR": str(tmp_path / "tmp")}
 
 
-def _start(tmp_path: Path, *options: str) -> tuple[subprocess.Popen[str], list[str]]:
-    """``filmgraph serve`` as a child process, and its three lines once it serves."""
+def _start(tmp_path: Path, *options: str, count: int = 3,
+           session: bool = False) -> tuple[subprocess.Popen[str], list[str]]:
+    """``filmgraph serve`` as a child process (in a process group of its own with ``session``, as in a
+    terminal), and its ``count`` lines once it serves."""
     process = subprocess.Popen([FILMGRAPH, "serve", *options], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True, env=_env(tmp_path))
+                               text=True, env=_env(tmp_path), start_new_session=session)
     assert process.stdout is not None
     lines: queue.Queue[str] = queue.Queue()
     stdout = process.stdout
     threading.Thread(target=lambda: [lines.put(line.rstrip("\n")) for line in iter(stdout.readline, "")],
                      daemon=True).start()
     try:
-        return process, [lines.get(timeout=60) for _ in range(3)]
+        return process, [lines.get(timeout=60) for _ in range(count)]
     except queue.Empty:
         process.kill()
         pytest.fail(f"filmgraph serve did not start: {process.communicate(timeout=10)}")
 
 
-@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
-def test_a_signal_stops_the_server_by_its_pid_and_removes_the_store(tmp_path: Path, sig: signal.Signals) -> None:
+@pytest.mark.parametrize(("sig", "group"), [(signal.SIGTERM, False), (signal.SIGINT, False), (signal.SIGINT, True)])
+def test_a_signal_stops_the_server_by_its_pid_and_removes_the_store(tmp_path: Path, sig: signal.Signals,
+                                                                    group: bool) -> None:
+    """SIGTERM or SIGINT to filmgraph alone, or SIGINT to its process group (a Ctrl-C at the terminal)."""
     port = free_port()
-    process, lines = _start(tmp_path, "--port", str(port))
+    process, lines = _start(tmp_path, "--port", str(port), session=group)
     assert lines[:2] == [f"SPARQL endpoint: http://127.0.0.1:{port}/query", f"query page:      http://127.0.0.1:{port}/"]
     pid = int(lines[2].split("pid ", 1)[1].split(",")[0])
     store = Path(lines[2].split("temporary store ", 1)[1].split(";")[0])
     assert store.is_dir() and store.parent.parent == tmp_path / "tmp"
     assert _alive(pid)
     assert [row[0] for row in filmgraph.query("films", endpoint=f"http://127.0.0.1:{port}/query").rows] == [FILM]
-    process.send_signal(sig)  # to filmgraph alone, not to its process group
+    if group:
+        os.killpg(process.pid, sig)
+    else:
+        process.send_signal(sig)
     _out, err = process.communicate(timeout=30)
     assert process.returncode == 0, err
     assert err == "stopped the server and removed its temporary store\n"
     assert not _alive(pid)
     assert not _listening(port)
     assert list((tmp_path / "tmp").iterdir()) == []
+
+
+def test_quiet_prints_the_two_urls_alone(tmp_path: Path) -> None:
+    port = free_port()
+    process, lines = _start(tmp_path, "--port", str(port), "--quiet", count=2)
+    assert lines == [f"SPARQL endpoint: http://127.0.0.1:{port}/query", f"query page:      http://127.0.0.1:{port}/"]
+    assert _listening(port)
+    process.terminate()
+    out, err = process.communicate(timeout=30)
+    assert (process.returncode, out, err) == (0, "", "")
+    assert not _listening(port)
 
 
 def test_a_server_that_dies_is_one_line_and_its_store_is_removed(tmp_path: Path) -> None:

@@ -8,7 +8,8 @@ The graph is loaded as :mod:`filmgraph.stores` reads it (each file in the source
 the ontology in its own graph, their union as the default graph, each triple once: what
 ``export --with-union`` writes), dumped as N-Quads into ``oxigraph load``, and served read-only:
 SPARQL updates and Graph Store writes are answered 403. The store lives in a temporary folder that
-is removed, and the server stopped by its pid, when the block ends (Ctrl-C and SIGTERM included).
+is removed, and the server stopped by its pid, when the block ends (Ctrl-C and SIGTERM included;
+the server runs in a session of its own, so a Ctrl-C at the terminal reaches filmgraph alone).
 """
 
 from __future__ import annotations
@@ -52,13 +53,14 @@ class Server:
 
 
 def find_oxigraph() -> str:
-    """The ``oxigraph`` command: on PATH, or beside this Python (a virtual environment's bin/)."""
-    found = shutil.which("oxigraph")
+    """The ``oxigraph`` command: the one installed beside this Python (the ``oxigraph`` package filmgraph
+    depends on, in a virtual environment's bin/), else the one on PATH."""
     beside = Path(sys.executable).parent / ("oxigraph.exe" if sys.platform == "win32" else "oxigraph")
-    if found:
-        return found
     if beside.is_file() and os.access(beside, os.X_OK):
         return str(beside)
+    found = shutil.which("oxigraph")
+    if found:
+        return found
     raise FilmgraphError("the Oxigraph server is not installed (no 'oxigraph' command on PATH or beside Python); "
                          "install it with: pip install oxigraph")
 
@@ -115,7 +117,7 @@ def _load(command: str, store: Path, log: Path, paths: Iterable[str | os.PathLik
     graph = bundled_store() if paths is None else files_store(paths)
     with log.open("wb") as out:
         loader = subprocess.Popen([command, "load", "--location", str(store), "--format", "nq"],
-                                  stdin=subprocess.PIPE, stdout=out, stderr=subprocess.STDOUT)
+                                  stdin=subprocess.PIPE, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         assert loader.stdin is not None
         with contextlib.suppress(BrokenPipeError), loader.stdin:
@@ -185,7 +187,8 @@ def served(paths: Iterable[str | os.PathLike[str]] | None = None, *, bind: str =
         with log.open("wb") as out:
             process = subprocess.Popen(
                 [command, "serve-read-only", "--location", str(store), "--bind", f"{_host(ip)}:{port}"],
-                stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
+                stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
+                start_new_session=True)  # a Ctrl-C at the terminal reaches filmgraph alone, which stops it
         _wait_until_up(process, ip, port, log, startup_timeout)
         base = f"http://{_host(ip)}:{port}"
         yield Server(f"{base}/query", f"{base}/", process.pid, store, process)

@@ -28,7 +28,9 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         with served(args.data, bind=args.bind, port=args.port, allow_remote=args.allow_remote) as server:
             print(f"SPARQL endpoint: {server.endpoint}")
             print(f"query page:      {server.query_page}")
-            print(f"oxigraph server pid {server.pid}, temporary store {server.store}; Ctrl-C stops it", flush=True)
+            if not args.quiet:
+                print(f"oxigraph server pid {server.pid}, temporary store {server.store}; Ctrl-C stops it")
+            sys.stdout.flush()
             status = server.wait()
     except (KeyboardInterrupt, Terminated):
         say(args, "stopped the server and removed its temporary store")
@@ -83,7 +85,7 @@ def add_publish_commands(sub: Commands) -> None:
     p.add_argument("--port", type=_port, default=7878, help="TCP port (default 7878)")
     p.add_argument("--allow-remote", action="store_true",
                    help="allow a --bind address other machines can reach (0.0.0.0, a LAN address); prints a warning")
-    p.add_argument("--quiet", "-q", action="store_true", help="print only the URLs")
+    p.add_argument("--quiet", "-q", action="store_true", help="print only the two URLs")
 
     p = command(
         sub, "publish", _cmd_publish,
