@@ -157,6 +157,20 @@ def test_blank_nodes_and_language_tag_case_are_the_same_triples(fault_server: Fa
     assert b'"colour"@en-GB' in fault_server.requests[0].body  # sent as written
 
 
+@pytest.mark.parametrize(("option", "path"), [("--default-graph", "/sparql?default"),
+                                             (f"--graph={EX}all", "/sparql?graph=http%3A%2F%2Fexample.org%2Fall")])
+def test_the_union_keeps_language_tags_as_written(fault_server: FaultServer, tmp_path: Path, option: str,
+                                                  path: str) -> None:
+    data = tmp_path / "film.ttl"
+    data.write_text(f'{DECLARED}\n<{FILM}> <{EX}note> "colour"@en-GB .\n', encoding="utf-8")
+    _script(fault_server, [DECLARED, f'<{FILM}> <{EX}note> "colour"@en-gb .'])
+    done = _publish("--endpoint", fault_server.url, "--data", str(data), option, "--quiet")
+    assert done.returncode == 0, done.stdout + done.stderr
+    put = fault_server.requests[0]
+    assert put.path == path
+    assert sorted(put.body.decode().splitlines()) == sorted([DECLARED, f'<{FILM}> <{EX}note> "colour"@en-GB .'])
+
+
 def test_turtle_given_back_is_read(fault_server: FaultServer, film_file: Path) -> None:
     _script(fault_server, [f"<{FILM}> a <https://w3id.org/filmgraph/ontology#Film> ; "
                            '<https://w3id.org/filmgraph/ontology#title> "Test film"@en .', DECLARED], "text/turtle")

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .errors import EndpointError
+from .errors import EndpointError, UsageError
 from .graph_store import check_store_url, get_graph, put_graph
 from .guards import shown
 from .namespaces import compact_iri
@@ -76,37 +76,34 @@ def _pyoxigraph_graphs(paths: list[str] | None) -> dict[str | None, list[pyoxigr
     return graphs
 
 
-def data_graphs(paths: Iterable[str | os.PathLike[str]] | None = None) -> dict[str | None, str]:
+def data_graphs(paths: Iterable[str | os.PathLike[str]] | None = None, *,
+                union: bool = False) -> dict[str | None, str]:
     """Each graph of the bundled graph (with its ontology) or of the files ``paths`` (read as
-    ``export --data`` reads them), as canonical N-Triples, by name (None: the default graph)."""
+    ``export --data`` reads them), as canonical N-Triples, by name (None: the default graph); with
+    ``union``, the statements of all graphs, each once, as the one default graph."""
     from .stores import CapitalLanguageTag
 
     files = None if paths is None else [str(path) for path in paths]
     try:
         from .rdfc import store_ntriples
 
-        return {name: store_ntriples(quads) for name, quads in sorted(
-            _pyoxigraph_graphs(files).items(), key=lambda item: item[0] or "")}
+        graphs = _pyoxigraph_graphs(files)
+        if union:
+            return {None: store_ntriples(quad for quads in graphs.values() for quad in quads)}
+        return {name: store_ntriples(quads) for name, quads in sorted(graphs.items(), key=lambda item: item[0] or "")}
     except CapitalLanguageTag:  # pyoxigraph would lower-case the tag: rdflib keeps it as written
         from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
         from .canonical import to_ntriples
         from .datasets import files_dataset, load_dataset
+        from .datasets import union as union_of
 
         dataset = load_dataset() if files is None else files_dataset(files)
+        if union:
+            return {None: to_ntriples(union_of(dataset))}
         found = {(None if g.identifier == DATASET_DEFAULT_GRAPH_ID else str(g.identifier)): to_ntriples(g)
                  for g in dataset.graphs() if len(g)}
         return dict(sorted(found.items(), key=lambda item: item[0] or ""))
-
-
-def _union(graphs: dict[str | None, str]) -> str:
-    """The statements of all graphs, each once, as canonical N-Triples."""
-    import pyoxigraph
-
-    from .rdfc import store_ntriples
-
-    quads = [quad for text in graphs.values() for quad in _parse(text, NTRIPLES, "<data>")]
-    return store_ntriples(pyoxigraph.Quad(q.subject, q.predicate, q.object) for q in quads)
 
 
 def _parse(text: str, media_type: str, name: str) -> list[pyoxigraph.Quad]:
@@ -158,9 +155,11 @@ def publish(store: str, paths: Iterable[str | os.PathLike[str]] | None = None, *
     graph back: a report per graph, in the order sent. ``graph`` (an IRI) or ``default_graph``: the
     union into that one graph instead of each graph under its own name (module docstring)."""
     check_store_url(store)
-    graphs = data_graphs(paths)
-    if graph is not None or default_graph:
-        graphs = {None if default_graph else graph: _union(graphs)}
+    if graph is not None and default_graph:
+        raise UsageError("one graph or the default graph, not both")
+    graphs = data_graphs(paths, union=graph is not None or default_graph)
+    if graph is not None and not default_graph:
+        graphs = {graph: graphs[None]}
     say = progress or (lambda _message: None)
     reports = []
     for name, text in graphs.items():
