@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 from rdflib.term import Node
 
-from ..namespaces import DCTERMS, FG, compact_iri
+from ..namespaces import FG, compact_iri
 from ..naming import Naming
 from ..querying import query
 from ..queries import load_query, load_query_in

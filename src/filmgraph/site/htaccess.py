@@ -43,14 +43,14 @@ def check_site_url(site_url: str | None) -> None:
         raise UsageError(f"site URL {site_url!r}: give the absolute http(s) URL of the site's folder, ending in '/'")
 
 
-def htaccess(site_url: str | None = None, root_turtle: str = "_downloads/void.ttl") -> str:
+def htaccess(downloads: str, site_url: str | None = None) -> str:
     """The rules: serving the site in place (``site_url`` None), or redirecting to ``site_url`` (303).
 
-    ``root_turtle``: what the dataset's base IRI gives as Turtle (the VoID description)."""
+    ``downloads``: the folder of the downloads, whose void.ttl the dataset's base IRI gives as Turtle."""
     check_site_url(site_url)
     if site_url is None:
-        return _HEAD + _local(root_turtle)
-    return _HEAD + _redirects(site_url, root_turtle)
+        return _HEAD + _local(f"{downloads}/void.ttl")
+    return _HEAD + _redirects(site_url, downloads)
 
 
 def _local(root_turtle: str) -> str:
@@ -66,9 +66,10 @@ def _local(root_turtle: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _redirects(site_url: str, root_turtle: str) -> str:
-    """303 redirects to the published site, by the same negotiation."""
-    lines = ["RewriteCond %{HTTP_ACCEPT} text/turtle", f"RewriteRule ^$ {site_url}{root_turtle} [R=303,L]",
+def _redirects(site_url: str, downloads: str) -> str:
+    """303 redirects to the published site, by the same negotiation (the downloads as they are)."""
+    lines = [f"RewriteRule ^({downloads}/.*)$ {site_url}$1 [R=303,L]", "RewriteCond %{HTTP_ACCEPT} text/turtle",
+             f"RewriteRule ^$ {site_url}{downloads}/void.ttl [R=303,L]",
              f"RewriteRule ^$ {site_url} [R=303,L]"]
     for media, extension in NEGOTIATED:
         lines += [f"RewriteCond %{{HTTP_ACCEPT}} {media}", f"RewriteRule ^(.+)$ {site_url}$1{extension} [R=303,L]"]

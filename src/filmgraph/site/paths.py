@@ -23,8 +23,9 @@ ONTOLOGY = BASE + "ontology"
 _SEGMENT = re.compile(r"[A-Za-z0-9~-][A-Za-z0-9._~-]*")
 #: Suffixes of the files beside a page: a segment ending in one would clash with another IRI's file.
 SUFFIXES = (".html", ".ttl", ".jsonld")
-#: First segments the site keeps for itself (the home page ``index.html``).
-RESERVED = frozenset({"index"})
+#: First segments the site keeps for itself: the home page ``index.html``, the JSON-LD context
+#: ``context.jsonld`` (published at its IRI) and the downloads under ``dist/``.
+RESERVED = frozenset({"index", "context", "dist"})
 
 
 class RefusedIri(InputError):
@@ -47,6 +48,11 @@ def page_stem(iri: str) -> PurePosixPath:
     if segments[0] in RESERVED or any(s.endswith(SUFFIXES) for s in segments):
         raise RefusedIri(f"{iri}: its page would clash with the site's own files; it gets no page")
     return PurePosixPath(*segments)
+
+
+def plain_path(path: str) -> bool:
+    """Whether ``path`` (relative, ``/``-separated) is made of plain segments only, as a page's is."""
+    return all(_SEGMENT.fullmatch(segment) for segment in path.split("/"))
 
 
 def page_of(iri: str) -> PurePosixPath | None:

@@ -44,7 +44,7 @@ class Shape:
 
 
 @dataclass
-class Term:
+class OntologyTerm:
     """One class or property of the ontology, as the reference shows it."""
 
     iri: URIRef
@@ -68,11 +68,11 @@ def shapes_by_term() -> dict[URIRef, list[Shape]]:
     return found
 
 
-def _term(corpus: Corpus, iri: URIRef, shapes: dict[URIRef, list[Shape]]) -> Term:
+def _term(corpus: Corpus, iri: URIRef, shapes: dict[URIRef, list[Shape]]) -> OntologyTerm:
     """The reference entry of one term, from its statements."""
     definitions = [v for v in corpus.values(iri, RDFS.comment) + corpus.values(iri, SKOS.definition)
                    if isinstance(v, Literal) and v.language in (None, "", "en")]
-    term = Term(iri, str(iri).partition("#")[2], corpus.labels(iri), str(definitions[0]) if definitions else "",
+    term = OntologyTerm(iri, str(iri).partition("#")[2], corpus.labels(iri), str(definitions[0]) if definitions else "",
                 corpus.values(iri, RDFS.domain), corpus.values(iri, RDFS.range), shapes=shapes.get(iri, []))
     for predicate in ALIGNING:
         for value in corpus.values(iri, predicate):
@@ -85,10 +85,10 @@ def _term(corpus: Corpus, iri: URIRef, shapes: dict[URIRef, list[Shape]]) -> Ter
     return term
 
 
-def reference(corpus: Corpus) -> dict[str, list[Term]]:
+def reference(corpus: Corpus) -> dict[str, list[OntologyTerm]]:
     """The ontology's terms by kind (KINDS' titles, then ``Other terms``), each sorted by IRI."""
     shapes = shapes_by_term()
-    sections: dict[str, list[Term]] = {title: [] for title in [*KINDS.values(), "Other terms"]}
+    sections: dict[str, list[OntologyTerm]] = {title: [] for title in [*KINDS.values(), "Other terms"]}
     for iri in sorted(i for i in corpus.about if isinstance(i, URIRef) and i.startswith(str(FG)) and str(i) != str(FG)):
         types = corpus.values(iri, RDF.type)
         title = next((KINDS[t] for t in KINDS if t in types), "Other terms")
