@@ -66,7 +66,7 @@ def build_site(out: str | os.PathLike[str], files: Sequence[str | os.PathLike[st
         folder, downloads = write_downloads(writer, files)
         film_extras = _film_extras(corpus, writer, engine)
         pages = _write_entities(corpus, writer, engine, film_extras)
-        _write_ontology(corpus, writer)
+        _write_ontology(corpus, writer, engine)
         for segment, kinds in browse_groups(corpus).items():
             writer.write(browse_path(segment), browse_page(corpus, segment, kinds))
         writer.write("index.html", home_page(corpus, counts.stats(store), (folder, downloads), film_extras))
@@ -108,12 +108,14 @@ def _write_entities(corpus: Corpus, writer: SiteWriter, engine: OxigraphEngine,
     return len(iris)
 
 
-def _write_ontology(corpus: Corpus, writer: SiteWriter) -> None:
-    """The ontology reference, with the ontology itself as ``ontology.ttl`` and ``ontology.jsonld``."""
+def _write_ontology(corpus: Corpus, writer: SiteWriter, engine: OxigraphEngine) -> None:
+    """The ontology reference (embedding the ontology IRI's entity card), with the ontology itself as
+    ``ontology.ttl`` and ``ontology.jsonld``."""
     text = resources.read_text("ontology/filmgraph.ttl")
     writer.write("ontology.ttl", text)
     writer.write("ontology.jsonld", as_jsonld(parse_text(text, "ontology/filmgraph.ttl")))
-    writer.write("ontology.html", ontology_page(corpus, reference(corpus), URIRef(ONTOLOGY)))
+    card = for_script(as_jsonld(entity_card(engine, URIRef(ONTOLOGY))))
+    writer.write("ontology.html", ontology_page(corpus, reference(corpus), URIRef(ONTOLOGY), card))
 
 
 def _film_extras(corpus: Corpus, writer: SiteWriter, engine: OxigraphEngine) -> dict[URIRef, dict[str, Any]]:

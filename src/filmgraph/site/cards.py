@@ -15,8 +15,8 @@ from rdflib import Graph, URIRef
 
 from .. import jsonld, rdfc
 from ..graph import new_graph
-from ..querying import query
 from ..queries import load_query
+from ..querying import query
 from ..turtle import to_turtle
 from .collect import NO_NAMES
 

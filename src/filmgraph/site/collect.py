@@ -19,8 +19,8 @@ from rdflib.term import Node
 
 from ..namespaces import FG, compact_iri
 from ..naming import Naming
-from ..querying import query
 from ..queries import load_query, load_query_in
+from ..querying import query
 from .paths import BASE, ONTOLOGY, page_of
 
 if TYPE_CHECKING:
@@ -108,9 +108,10 @@ def gather(engine: Engine, prefixes: Mapping[str, str]) -> Corpus:
         statement = Statement(subject, predicate, value, graph)  # type: ignore[arg-type]
         corpus.about[subject].append(statement)
         corpus.pointing[value].append(statement)
-    for row in query(load_query("passages"), engine=engine, naming=NO_NAMES):
-        if isinstance(row.passage, URIRef) and row.start is not None and row.end is not None:
-            corpus.passages[row.passage] = Passage(row.passage, row.source, int(row.start), int(row.end))
+    for row in query(load_query("passages"), engine=engine, naming=NO_NAMES).rows:
+        passage, source = row.passage, row.source
+        if isinstance(passage, URIRef) and isinstance(source, URIRef) and None not in (row.start, row.end):
+            corpus.passages[passage] = Passage(passage, source, int(row.start), int(row.end))
     corpus.pages = pages_for(corpus.about)
     return corpus
 

@@ -131,9 +131,9 @@ def home_page(corpus: Corpus, statistics: Mapping[str, int], downloads: tuple[st
                   statistics=statistics, downloads_folder=downloads[0], downloads=downloads[1])
 
 
-def ontology_page(corpus: Corpus, sections: Mapping[str, list[OntologyTerm]], iri: URIRef) -> str:
+def ontology_page(corpus: Corpus, sections: Mapping[str, list[OntologyTerm]], iri: URIRef, card_jsonld: str) -> str:
     """The ontology reference: every class and property with its labels, definition, domain, range,
-    alignments and shapes (terms as links)."""
+    alignments and shapes (terms as links), and the ontology's entity card embedded."""
     link = Linker(corpus, "ontology.html")
     shown = {title: [{**asdict(t), "domains": [link.term(n) for n in t.domains],
                       "ranges": [link.term(n) for n in t.ranges], "parents": [link.term(n) for n in t.parents],
@@ -141,4 +141,4 @@ def ontology_page(corpus: Corpus, sections: Mapping[str, list[OntologyTerm]], ir
              for title, terms in sections.items()}
     descriptions = [str(v) for p in (DCTERMS.description, OWL.versionInfo) for v in corpus.values(iri, p)]
     return render("ontology.html", "ontology.html", title="Ontology reference", iri=str(iri),
-                  descriptions=descriptions, sections=shown)
+                  descriptions=descriptions, sections=shown, card_jsonld=card_jsonld)

@@ -71,5 +71,7 @@ def page_of(iri: str) -> PurePosixPath | None:
 def relative(target: str, here: str) -> str:
     """A relative URL from the page at ``here`` to ``target`` (both paths relative to ``OUT/``)."""
     target_path, hash_, fragment = target.partition("#")
+    if target_path == here and hash_:
+        return hash_ + fragment  # an anchor on the same page
     up = len(PurePosixPath(here).parts) - 1
     return "../" * up + target_path + (hash_ + fragment)

@@ -18,8 +18,8 @@ from rdflib.term import Node
 from ..engines import make_engine
 from ..graph import load_shapes
 from ..namespaces import FG
-from ..querying import query
 from ..queries import load_query_in
+from ..querying import query
 from .collect import NO_NAMES, Corpus
 
 #: Kinds of term, in the order the reference lists them.
@@ -62,7 +62,7 @@ def shapes_by_term() -> dict[URIRef, list[Shape]]:
     """The shapes of ``ontology/shapes.ttl`` that target each class or constrain each property."""
     found: dict[URIRef, list[Shape]] = defaultdict(list)
     result = query(load_query_in("site", "shapes"), engine=make_engine("rdflib", load_shapes()), naming=NO_NAMES)
-    for row in result:
+    for row in result.rows:
         if isinstance(row.term, URIRef) and isinstance(row.shape, URIRef):
             found[row.term].append(Shape(row.shape, str(row.name or ""), str(row.message or "")))
     return found

@@ -13,7 +13,7 @@ from rdflib.namespace import DCTERMS, RDF, SKOS, VOID
 from rdflib.term import Node
 
 from ..namespaces import FG, compact_iri
-from .collect import Corpus, Passage, Statement
+from .collect import Corpus, Passage
 from .paths import relative
 
 WIKIDATA = "http://www.wikidata.org/entity/"
@@ -105,7 +105,7 @@ def _row_key(row: Row) -> tuple[str, str, str]:
 
 def datasets(corpus: Corpus) -> list[URIRef]:
     """The dataset descriptions (void:Dataset) under the base, sorted."""
-    return sorted(s.subject for s in corpus.pointing.get(VOID.Dataset, ())  # type: ignore[misc]
+    return sorted(s.subject for s in corpus.pointing.get(VOID.Dataset, ())
                   if s.predicate == RDF.type and isinstance(s.subject, URIRef))
 
 
@@ -122,7 +122,7 @@ def cite_dataset(corpus: Corpus, source: Node | None = None) -> str:
 
 def films(corpus: Corpus) -> list[URIRef]:
     """The films (fg:Film) with a page, sorted."""
-    return sorted(s.subject for s in corpus.pointing.get(FG.Film, ())  # type: ignore[misc]
+    return sorted(s.subject for s in corpus.pointing.get(FG.Film, ())
                   if s.predicate == RDF.type and isinstance(s.subject, URIRef) and s.subject in corpus.pages)
 
 
