@@ -134,7 +134,8 @@ def test_a_character_page_has_both_labels_its_statements_and_its_fiction_marked_
     schema = embedded(pages[path.resolve()], "schema-org")
     writer = URIRef(B + "stalker-1979/character/writer")
     assert (writer, RDF.type, URIRef("https://schema.org/Person")) in schema
-    assert (writer, URIRef("https://schema.org/additionalType"), URIRef("http://www.wikidata.org/entity/Q95074")) in schema
+    fictional = URIRef("http://www.wikidata.org/entity/Q95074")  # Wikidata's "fictional character"
+    assert (writer, URIRef("https://schema.org/additionalType"), fictional) in schema
     # the statements name their graph: the plot summary's, linked to the graph's own page
     assert "../../graph/stalker-1979-plot-summary.html" in text
     # the hiring points to him: a link to the event, relative (two folders up to the site's root)
@@ -147,7 +148,7 @@ def test_an_event_page_gives_its_passage_by_position_and_a_citation(site: Path) 
     assert "characters 1466–1559 of Plot summary of Stalker (1979)" in text
     assert "https://w3id.org/filmgraph/stalker-1979/event/stalker-hired, stated in the graph " \
            "https://w3id.org/filmgraph/graph/stalker-1979-plot-summary (source: Plot summary of Stalker (1979), " \
-           "1466–1559)." in text
+           "characters 1466–1559)." in text
     assert "version 0.2.0" in text
 
 
@@ -212,3 +213,18 @@ def test_the_htaccess_maps_the_three_media_types(site: Path) -> None:
     rules = (site / ".htaccess").read_text(encoding="utf-8")
     assert "RewriteRule ^(.+)$ $1.ttl [L]" in rules and "RewriteRule ^(.+)$ $1.jsonld [L]" in rules
     assert "RewriteRule ^(.+)$ $1.html [L]" in rules
+
+
+def test_the_film_has_its_pictures_in_english_and_russian(site: Path) -> None:
+    film = page_path(site, B + "film/stalker-1979").read_text(encoding="utf-8")
+    folder = site / "_site" / "pictures" / "film" / "stalker-1979"
+    for name in ("timeline", "characters", "places"):
+        assert f'<img src="../_site/pictures/film/stalker-1979/{name}-en.svg"' in film, name
+        for lang in ("en", "ru"):
+            assert f'src="{name}-{lang}.svg"' in (folder / f"{lang}.html").read_text(encoding="utf-8")
+    russian = (folder / "ru.html").read_text(encoding="utf-8")
+    assert '<html lang="ru">' in russian and 'href="en.html"' in russian
+    # the Russian timeline names the characters by their Russian labels (data/stalker.ttl)
+    assert "Сталкер" in (folder / "timeline-ru.svg").read_text(encoding="utf-8")
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert home.count('href="_site/pictures/film/stalker-1979/ru.html"') == 1  # the film listed once

@@ -24,6 +24,7 @@ from ..graph import parse_text
 from .cards import as_jsonld, as_turtle, entity_card, for_script, schema_part, schema_views
 from .collect import Corpus, entity_pages, gather
 from .downloads import write_downloads
+from .figures import write_pictures
 from .htaccess import check_site_url, htaccess
 from .output import SiteWriter, building, check_target
 from .pages import CSS, Link, browse_groups, browse_page, browse_path, entity_page, home_page, ontology_page
@@ -119,7 +120,8 @@ def _write_ontology(corpus: Corpus, writer: SiteWriter, engine: OxigraphEngine) 
 
 
 def _film_extras(corpus: Corpus, writer: SiteWriter, engine: OxigraphEngine) -> dict[URIRef, dict[str, Any]]:
-    """For each film: the link to its story's browse page (the entities under its own namespace)."""
+    """For each film: its pictures (written here), and the link to its story's browse page (the
+    entities under its own namespace)."""
     groups = browse_groups(corpus)
     extras: dict[URIRef, dict[str, Any]] = {}
     for film in films(corpus):
@@ -128,7 +130,7 @@ def _film_extras(corpus: Corpus, writer: SiteWriter, engine: OxigraphEngine) -> 
         here = corpus.pages[film]
         links = [Link(_up(here) + story, "Every character, place, object, event, motive and claim of its story")] \
             if story else []
-        extras[film] = {"story": story, "film_links": links}
+        extras[film] = {"story": story, "film_links": links, **write_pictures(corpus, writer, engine, film)}
     return extras
 
 

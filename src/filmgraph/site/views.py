@@ -93,7 +93,7 @@ class Linker:
         for graph in sorted({s.graph for s in self.corpus.about.get(iri, ())}):
             sources = self.corpus.values(graph, DCTERMS.source)
             source = sources[0] if sources else None
-            where = "".join(f", {p.start}–{p.end}" for p in passages.get(graph, ()))
+            where = "".join(f", characters {p.start}–{p.end}" for p in passages.get(graph, ()))
             named = f" (source: {self.corpus.label(source)}{where})" if source is not None else ""
             lines.append(f"{cite_dataset(self.corpus, source)}, {iri}, stated in the graph {graph}{named}.")
         return lines
@@ -105,8 +105,8 @@ def _row_key(row: Row) -> tuple[str, str, str]:
 
 def datasets(corpus: Corpus) -> list[URIRef]:
     """The dataset descriptions (void:Dataset) under the base, sorted."""
-    return sorted(s.subject for s in corpus.pointing.get(VOID.Dataset, ())
-                  if s.predicate == RDF.type and isinstance(s.subject, URIRef))
+    return sorted({s.subject for s in corpus.pointing.get(VOID.Dataset, ())
+                   if s.predicate == RDF.type and isinstance(s.subject, URIRef)})
 
 
 def cite_dataset(corpus: Corpus, source: Node | None = None) -> str:
@@ -122,8 +122,8 @@ def cite_dataset(corpus: Corpus, source: Node | None = None) -> str:
 
 def films(corpus: Corpus) -> list[URIRef]:
     """The films (fg:Film) with a page, sorted."""
-    return sorted(s.subject for s in corpus.pointing.get(FG.Film, ())
-                  if s.predicate == RDF.type and isinstance(s.subject, URIRef) and s.subject in corpus.pages)
+    return sorted({s.subject for s in corpus.pointing.get(FG.Film, ())
+                   if s.predicate == RDF.type and isinstance(s.subject, URIRef) and s.subject in corpus.pages})
 
 
 def wikidata_links(corpus: Corpus, iri: URIRef) -> list[str]:
