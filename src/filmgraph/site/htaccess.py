@@ -1,7 +1,7 @@
 """The ``.htaccess`` of the site: each IRI to its page, Turtle or JSON-LD by content negotiation.
 
 Two uses, one set of rules. Served with the site (``site_url`` None), the rules rewrite a request
-for ``/stalker-1979/character/writer`` to ``writer.ttl`` for ``Accept: text/turtle``, to
+for ``/FILM/character/writer`` to ``writer.ttl`` for ``Accept: text/turtle``, to
 ``writer.jsonld`` for ``application/ld+json`` and to ``writer.html`` otherwise. Given the URL where
 the site is published, the same rules answer with a 303 redirect there: the file w3id.org keeps
 for the ``/filmgraph/`` namespace. The ontology's IRI goes to the ontology reference and

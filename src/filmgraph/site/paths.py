@@ -1,6 +1,6 @@
 """Where each IRI's page goes in the site: a path under ``OUT/`` mirroring the IRI, or a refusal.
 
-``https://w3id.org/filmgraph/stalker-1979/character/writer`` gets ``stalker-1979/character/writer.html``,
+``https://w3id.org/filmgraph/FILM/character/writer`` gets ``FILM/character/writer.html``,
 with ``writer.ttl`` and ``writer.jsonld`` beside it (the ``.htaccess`` maps the IRI to the three by
 content negotiation). Only IRIs under the base get a page, and only when every path segment is a
 plain name (letters, digits, ``-``, ``_``, ``.``, ``~``; not ``.`` or ``..``): an IRI with a
