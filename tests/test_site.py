@@ -170,6 +170,8 @@ def test_withdrawn_entities_say_so_and_link_their_replacement(site: Path) -> Non
         assert "<h2>Withdrawn</h2>" in text, iri
     crossing = page_path(site, B + "stalker-1979/event/crossing-the-fields").read_text(encoding="utf-8")
     assert 'It is replaced by <a href="../../stalker-1979/event/journey-through-fields-and-tunnels.html">' in crossing
+    # and why, in the curators' note (data/stalker.ttl)
+    assert '<p class="note">Withdrawn: the summary does not put the fields before the tunnels' in crossing
     grinder = page_path(site, B + "stalker-1979/event/meat-grinder").read_text(encoding="utf-8")
     assert "Nothing replaces it." in grinder
     live = page_path(site, B + "stalker-1979/event/journey-through-fields-and-tunnels").read_text(encoding="utf-8")

@@ -180,3 +180,25 @@ def test_a_corpus_of_three_films_gets_a_page_per_entity_and_film(tmp_path: Path)
         expected = filmgraph.query("entity-card", graph=store, entity=iri).graph
         assert expected is not None and isomorphic(embedded(read_page(character)), expected)
     assert summary.pages > 3 * 100
+
+
+# --- packaged ----------------------------------------------------------------------------------
+
+
+def test_the_installed_wheel_builds_the_site_from_its_own_templates(tmp_path: Path) -> None:
+    """The templates, the style sheet and the site's queries ship in the wheel (a build from a
+    folder that is not the project's)."""
+    import subprocess
+
+    from test_wheel import ROOT, _build_wheel, _install
+
+    wheel = _build_wheel(ROOT, tmp_path / "dist")
+    env_dir, env = _install(wheel, tmp_path)
+    workdir = tmp_path / "elsewhere"
+    workdir.mkdir()
+    proc = subprocess.run([str(env_dir / "bin" / "filmgraph"), "site", "out", "-q"], cwd=workdir, env=env,
+                          capture_output=True, text=True, timeout=600, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert (workdir / "out" / "_site" / "site.css").read_bytes() == (
+        ROOT / "src" / "filmgraph" / "site" / "static" / "site.css").read_bytes()
+    assert "<h2>Statements about it</h2>" in (workdir / "out" / "film" / "stalker-1979.html").read_text(encoding="utf-8")

@@ -14,7 +14,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, RDF
+from rdflib.namespace import DCTERMS, OWL, RDF, SKOS
 
 from .collect import Corpus, entity_pages
 from .paths import BASE
@@ -60,6 +60,7 @@ def entity_page(corpus: Corpus, iri: URIRef, card_jsonld: str, schema_jsonld: st
         "entity.html", here, title=corpus.label(iri), iri=str(iri), labels=corpus.labels(iri),
         types=[link.term(t) for t in corpus.values(iri, RDF.type)], deprecated=corpus.deprecated(iri),
         replaced_by=[link.term(t) for t in corpus.values(iri, DCTERMS.isReplacedBy)],
+        notes=[str(v) for v in corpus.values(iri, SKOS.editorialNote)] if corpus.deprecated(iri) else [],
         descriptions=descriptions, wikidata=wikidata_links(corpus, iri), about=link.about(iri),
         pointing=link.pointing(iri), citations=link.citations(iri), stem=PurePosixPath(here).stem,
         card_jsonld=card_jsonld, schema_jsonld=schema_jsonld,
