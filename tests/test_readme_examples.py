@@ -262,6 +262,7 @@ README_RUNS: dict[str, Run] = {
     "oxigraph load --location store --file dump.nq": Run(writes=("store",)),
     "oxigraph serve-read-only --location store": Run(serves=True),
     f"filmgraph query films --endpoint {README_ENDPOINT} --format csv": Run(),
+    "filmgraph site site/": Run(writes=("site/index.html", "site/.htaccess")),
 }
 KNOWN: dict[str, dict[str, Run]] = {
     "README.md": README_RUNS,

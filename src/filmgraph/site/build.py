@@ -27,7 +27,7 @@ from .downloads import write_downloads
 from .figures import write_pictures
 from .htaccess import check_site_url, htaccess
 from .output import SiteWriter, building, check_target
-from .pages import CSS, Link, browse_groups, browse_page, browse_path, entity_page, home_page, ontology_page
+from .pages import Link, browse_groups, browse_page, browse_path, entity_page, home_page, ontology_page
 from .paths import BASE, ONTOLOGY, page_of
 from .reference import reference
 from .views import films
@@ -71,18 +71,19 @@ def build_site(out: str | os.PathLike[str], files: Sequence[str | os.PathLike[st
         for segment, kinds in browse_groups(corpus).items():
             writer.write(browse_path(segment), browse_page(corpus, segment, kinds))
         writer.write("index.html", home_page(corpus, counts.stats(store), (folder, downloads), film_extras))
-        writer.write(CSS, resources_css())
+        for name in ("site.css", "icon.svg"):
+            writer.write(f"_site/{name}", static(name))
         writer.write(".htaccess", htaccess(folder, site_url))
         writer.write("context.jsonld", jsonld.dumps(jsonld.load_context()))
         written = len(writer.written)
     return SiteSummary(target, pages, written, time.perf_counter() - started, refused(corpus))
 
 
-def resources_css() -> bytes:
-    """The site's style sheet, from the package."""
+def static(name: str) -> bytes:
+    """One of the site's static files (its style sheet, its icon), from the package."""
     from importlib.resources import files as package_files
 
-    return (package_files("filmgraph.site") / "static" / "site.css").read_bytes()
+    return (package_files("filmgraph.site") / "static" / name).read_bytes()
 
 
 def refused(corpus: Corpus) -> list[str]:

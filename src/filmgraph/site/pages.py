@@ -21,10 +21,6 @@ from .paths import BASE
 from .reference import OntologyTerm
 from .views import DCAT_VERSION, Linker, cite_dataset, datasets, films, wikidata_links
 
-#: The site's assets: its style sheet, under the folder no IRI maps to.
-CSS = "_site/site.css"
-
-
 @dataclass(frozen=True)
 class Link:
     """A link with its text (and a count, for the browse lists)."""
