@@ -21,6 +21,7 @@ from .paths import BASE
 from .reference import OntologyTerm
 from .views import DCAT_VERSION, Linker, cite_dataset, datasets, films, wikidata_links
 
+
 @dataclass(frozen=True)
 class Link:
     """A link with its text (and a count, for the browse lists)."""
