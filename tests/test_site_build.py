@@ -201,4 +201,5 @@ def test_the_installed_wheel_builds_the_site_from_its_own_templates(tmp_path: Pa
     assert proc.returncode == 0, proc.stderr
     assert (workdir / "out" / "_site" / "site.css").read_bytes() == (
         ROOT / "src" / "filmgraph" / "site" / "static" / "site.css").read_bytes()
-    assert "<h2>Statements about it</h2>" in (workdir / "out" / "film" / "stalker-1979.html").read_text(encoding="utf-8")
+    film = (workdir / "out" / "film" / "stalker-1979.html").read_text(encoding="utf-8")
+    assert "<h2>Statements about it</h2>" in film
