@@ -21,7 +21,7 @@ from rdflib import URIRef
 from .. import counts, jsonld, resources
 from ..engines import OxigraphEngine
 from ..graph import parse_text
-from .cards import as_jsonld, as_turtle, entity_card, for_script, schema_part, schema_views
+from .cards import as_jsonld, as_turtle, entity_card, for_script, schema_views
 from .collect import Corpus, entity_pages, gather
 from .downloads import write_downloads
 from .figures import write_pictures
@@ -100,7 +100,7 @@ def _write_entities(corpus: Corpus, writer: SiteWriter, engine: OxigraphEngine,
     for iri in iris:
         card = entity_card(engine, iri)
         card_jsonld = as_jsonld(card)
-        part = schema_part(views, iri)
+        part = views.get(iri)
         stem = corpus.pages[iri].removesuffix(".html")
         writer.write(f"{stem}.ttl", as_turtle(card, corpus.prefixes))
         writer.write(f"{stem}.jsonld", card_jsonld)

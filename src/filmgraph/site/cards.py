@@ -8,10 +8,12 @@ The JSON-LD is expanded (no context to fetch): a page's embedded graph is exactl
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from rdflib import Graph, URIRef
+from rdflib.term import Node
 
 from .. import jsonld, rdfc
 from ..graph import new_graph
@@ -45,19 +47,12 @@ def for_script(text: str) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def schema_views(engine: Engine, films: list[URIRef], lang: str = "en") -> dict[URIRef, Graph]:
-    """Each film's schema.org view (fiction marked as fiction), by film."""
-    views: dict[URIRef, Graph] = {}
+def schema_views(engine: Engine, films: list[URIRef], lang: str = "en") -> dict[Node, Graph]:
+    """The films' schema.org views (fiction marked as fiction), split by subject: each node's
+    statements in the view of any film that describes it."""
+    parts: dict[Node, Graph] = defaultdict(new_graph)
     for film in films:
         result = query(load_query("schema-org-view"), engine=engine, naming=NO_NAMES, film=film, lang=lang)
-        views[film] = result.graph if result.graph is not None else new_graph()
-    return views
-
-
-def schema_part(views: Mapping[URIRef, Graph], iri: URIRef) -> Graph | None:
-    """The statements about ``iri`` in the films' schema.org views (None where no view describes it)."""
-    part = new_graph()
-    for view in views.values():
-        for triple in view.triples((iri, None, None)):
-            part.add(triple)
-    return part if len(part) else None
+        for triple in result.graph if result.graph is not None else ():
+            parts[triple[0]].add(triple)
+    return dict(parts)
