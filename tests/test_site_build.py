@@ -203,3 +203,23 @@ def test_the_installed_wheel_builds_the_site_from_its_own_templates(tmp_path: Pa
         ROOT / "src" / "filmgraph" / "site" / "static" / "site.css").read_bytes()
     film = (workdir / "out" / "film" / "stalker-1979.html").read_text(encoding="utf-8")
     assert "<h2>Statements about it</h2>" in film
+
+
+def test_hostile_iris_in_the_data_get_no_page_and_nothing_is_written_outside(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # (a backslash is no IRI character: the parser refuses such a file, exit 2, before any page)
+    hostile = [B + "film/%2E%2E%2F%2E%2E%2Fescaped", B + "film/..%2Fescaped", B + "film/../../escaped",
+               B + "film//escaped"]
+    data = tmp_path / "hostile.ttl"
+    data.write_text("".join(f'<{iri}> <http://www.w3.org/2000/01/rdf-schema#label> "escaped" .\n' for iri in hostile)
+                    + f'<{B}film/fine> <http://www.w3.org/2000/01/rdf-schema#label> "fine" .\n', encoding="utf-8")
+    out = tmp_path / "deep" / "site"
+    out.parent.mkdir()
+    assert main(["site", str(out), "--data", str(data)]) == 0
+    notes = capsys.readouterr().err
+    assert notes.count("gets no page") == len(hostile)
+    fine = (out / "film" / "fine.html").read_text(encoding="utf-8")
+    assert "<td>(the default graph)</td>" in fine  # the file declares no source graph
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["deep", "hostile.ttl"]
+    assert [p.name for p in out.parent.iterdir()] == ["site"]
+    assert not any("escaped" in str(p) for p in out.rglob("*"))

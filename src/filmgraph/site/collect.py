@@ -34,12 +34,12 @@ LANGUAGES = ("en", "ru")
 
 @dataclass(frozen=True)
 class Statement:
-    """One statement and the named graph that states it."""
+    """One statement and the named graph that states it (None: only the default graph holds it)."""
 
     subject: Node
     predicate: URIRef
     object: Node
-    graph: URIRef
+    graph: URIRef | None
 
 
 @dataclass(frozen=True)
@@ -90,9 +90,9 @@ class Corpus:
         """Whether the entity is withdrawn (``owl:deprecated true``)."""
         return any(isinstance(v, Literal) and v.toPython() is True for v in self.values(node, OWL.deprecated))
 
-    def passages_of(self, node: Node) -> dict[URIRef, list[Passage]]:
+    def passages_of(self, node: Node) -> dict[URIRef | None, list[Passage]]:
         """The node's supporting passages, by the graph that gives them."""
-        found: dict[URIRef, list[Passage]] = defaultdict(list)
+        found: dict[URIRef | None, list[Passage]] = defaultdict(list)
         for statement in self.about.get(node, ()):
             if statement.predicate == FG.supportingPassage and statement.object in self.passages:
                 found[statement.graph].append(self.passages[statement.object])  # type: ignore[index]
@@ -100,8 +100,8 @@ class Corpus:
 
 
 def gather(engine: Engine, prefixes: Mapping[str, str]) -> Corpus:
-    """Every statement of the store's named graphs, grouped by subject and object, the passages'
-    positions, and the page of every IRI under the base that is a subject."""
+    """Every statement with the named graphs that state it, grouped by subject and object, the
+    passages' positions, and the page of every IRI under the base that is a subject."""
     corpus = Corpus(prefixes)
     rows = query(load_query_in("site", "statements"), engine=engine, naming=NO_NAMES)
     for subject, predicate, value, graph in rows.rows:

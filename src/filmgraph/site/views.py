@@ -54,8 +54,10 @@ class Linker:
         """A relative link from this page to ``path`` (relative to ``OUT/``)."""
         return relative(path, self.here)
 
-    def term(self, node: Node) -> Term:
-        """How ``node`` is shown on this page."""
+    def term(self, node: Node | None) -> Term:
+        """How ``node`` is shown on this page (None: the default graph, for a statement no named graph holds)."""
+        if node is None:
+            return Term("(the default graph)")
         if isinstance(node, Literal):
             return Term(str(node), lang=node.language)
         if isinstance(node, BNode):
@@ -90,7 +92,7 @@ class Linker:
         that states them with its source (and passage), as the README's "How to cite a statement"."""
         lines = []
         passages = self.corpus.passages_of(iri)
-        for graph in sorted({s.graph for s in self.corpus.about.get(iri, ())}):
+        for graph in sorted({s.graph for s in self.corpus.about.get(iri, ()) if s.graph is not None}):
             sources = self.corpus.values(graph, DCTERMS.source)
             source = sources[0] if sources else None
             where = "".join(f", characters {p.start}–{p.end}" for p in passages.get(graph, ()))
