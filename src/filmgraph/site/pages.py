@@ -137,6 +137,7 @@ def ontology_page(corpus: Corpus, sections: Mapping[str, list[OntologyTerm]], ir
                       "ranges": [link.term(n) for n in t.ranges], "parents": [link.term(n) for n in t.parents],
                       "alignments": [(link.term(p), link.term(v)) for p, v in t.alignments]} for t in terms]
              for title, terms in sections.items()}
-    descriptions = [str(v) for p in (DCTERMS.description, OWL.versionInfo) for v in corpus.values(iri, p)]
+    descriptions = [str(v) for v in corpus.values(iri, DCTERMS.description)]
+    descriptions += [f"Version {v}." for v in corpus.values(iri, OWL.versionInfo)]
     return render("ontology.html", "ontology.html", title="Ontology reference", iri=str(iri),
                   descriptions=descriptions, sections=shown, card_jsonld=card_jsonld)
