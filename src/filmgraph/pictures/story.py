@@ -84,9 +84,19 @@ def film_of(engine: Engine, film: URIRef, lang: str) -> tuple[Thing, str | None]
     return Thing(film, name_of(None, film)), None
 
 
-def characters(engine: Engine, film: URIRef, lang: str) -> list[Thing]:
+@dataclass(frozen=True)
+class Character:
+    """A character and the number of events they take part in, shown and told."""
+
+    thing: Thing
+    shown: int
+    told: int
+
+
+def cast_of(engine: Engine, film: URIRef, lang: str) -> list[Character]:
     """The film's characters, those in most events first."""
-    return [thing(row.character, row.characterLabel) for row in ask(engine, "characters", film, lang)]
+    return [Character(thing(row.character, row.characterLabel), int(row.shown), int(row.told))
+            for row in ask(engine, "characters", film, lang)]
 
 
 def _grouped(rows: list[ResultRow], key: str, iri: str, label: str) -> dict[URIRef, list[Thing]]:
@@ -105,7 +115,7 @@ def story(engine: Engine, film: URIRef, lang: str) -> Story:
     """The film's events in story order (simultaneous ones in screen order) with places, regions,
     participants (characters first) and tellers; and its characters."""
     name, year = film_of(engine, film, lang)
-    cast = characters(engine, film, lang)
+    cast = [c.thing for c in cast_of(engine, film, lang)]
     placed = ask(engine, "event-places", film, lang)
     places = _grouped(placed, "event", "place", "placeLabel")
     regions = _grouped(placed, "event", "region", "regionLabel")
