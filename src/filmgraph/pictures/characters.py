@@ -15,7 +15,7 @@ from ..engines import Engine
 from .colours import INK, SHOWN, TOLD
 from .layout import text_width, widest
 from .placing import Area, Label, Point, border, place
-from .story import Thing, Tie, cast_of, film_of, relations, shared
+from .story import Story, Thing, Tie, cast_of, film_of, film_title, relations, shared
 from .svg import new_figure, style, to_svg
 from .words import relation, word
 
@@ -157,5 +157,5 @@ def draw_characters(engine: Engine, film: URIRef, lang: str) -> str:
     """The characters' network of ``film``, read through ``engine``, names in ``lang``, as SVG text."""
     name, year = film_of(engine, film, lang)
     cast = cast_of(engine, film, lang)
-    title = word("characters.title", lang, film=f"{name.label} ({year})" if year else name.label)
+    title = word("characters.title", lang, film=film_title(Story(name, year)))
     return render(title, [c.thing for c in cast], relations(engine, film, lang), shared(engine, film, lang), lang)

@@ -41,12 +41,10 @@ class Event:
 
 @dataclass(frozen=True)
 class Place:
-    """A place of the story, the place it is part of, and how many events happen right there."""
+    """A place of the story, the place it is part of, and the real place its scenes were filmed at."""
 
     thing: Thing
     parent: URIRef | None
-    depth: int
-    events: int
     filmed_at: str | None = None
 
 
@@ -136,19 +134,29 @@ def story(engine: Engine, film: URIRef, lang: str) -> Story:
     return Story(name, year, events, cast)
 
 
+def region_order(told: Story) -> dict[URIRef, int]:
+    """Each outermost region's turn in the story (the first event in it), which gives it its colour."""
+    order: dict[URIRef, int] = {}
+    for event in told.events:
+        for region in event.regions:
+            order.setdefault(region.iri, len(order))
+    return order
+
+
+def film_title(told: Story) -> str:
+    """The film's name with its year, as the pictures' titles give it: ``Name (1979)``."""
+    return f"{told.film.label} ({told.year})" if told.year else told.film.label
+
+
 def places(engine: Engine, film: URIRef, lang: str) -> list[Place]:
-    """The story's places with the places around them, outermost first, and how many events happen at each."""
-    counts: dict[URIRef, int] = defaultdict(int)
-    for row in ask(engine, "event-places", film, lang):
-        counts[URIRef(str(row.place))] += 1
+    """The story's places with the places around them, outermost first."""
     seen: dict[URIRef, Place] = {}
     for row in ask(engine, "places", film, lang):
         iri = URIRef(str(row.place))
-        if iri in seen:
-            continue
-        parent = None if row.parent is None else URIRef(str(row.parent))
-        filmed = None if row.filmedAtLabel is None else str(row.filmedAtLabel)
-        seen[iri] = Place(thing(iri, row.placeLabel), parent, int(row.depth), counts.get(iri, 0), filmed)
+        if iri not in seen:
+            parent = None if row.parent is None else URIRef(str(row.parent))
+            filmed = None if row.filmedAtLabel is None else str(row.filmedAtLabel)
+            seen[iri] = Place(thing(iri, row.placeLabel), parent, filmed)
     return list(seen.values())
 
 

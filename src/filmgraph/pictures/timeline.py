@@ -13,7 +13,7 @@ from rdflib import URIRef
 from ..engines import Engine
 from .colours import BAND, FAINT, INK, SHOWN, TOLD, colour
 from .layout import text_width, widest
-from .story import Event, Story, Thing, story
+from .story import Event, Story, Thing, film_title, region_order, story
 from .svg import new_figure, style, to_svg
 from .words import word
 
@@ -56,7 +56,7 @@ def _lanes(told: Story) -> list[Thing]:
 
 def _columns(told: Story, lanes: list[Thing], lang: str) -> Columns:
     screen = MARGIN
-    story_at = screen + 1.2
+    story_at = screen + 1.5
     label = story_at + 0.3
     place = label + widest([_label(e, lang) for e in told.events], SIZE, "italic") + 0.25
     lanes_at = place + 0.22 + widest([_place(e, lang) for e in told.events], SIZE) + 0.25
@@ -131,14 +131,11 @@ def _legend(ax: Axes, at: Columns, bottom: float, told: Story, regions: dict[URI
 def render(told: Story, lang: str) -> str:
     """The timeline of ``told`` as SVG text."""
     lanes = _lanes(told)
-    regions: dict[URIRef, int] = {}
-    for event in told.events:
-        for region in event.regions:
-            regions.setdefault(region.iri, len(regions))
+    regions = region_order(told)
     at = _columns(told, lanes, lang)
     legend_rows = (len(regions) + 3) // 2
     height = at.top + ROW * len(told.events) + 0.35 + 0.22 * legend_rows + MARGIN
-    title = word("timeline.title", lang, film=_film_title(told))
+    title = word("timeline.title", lang, film=film_title(told))
     with style():
         figure = new_figure(at.width, height)
         ax = figure.add_axes((0.0, 0.0, 1.0, 1.0))
@@ -146,16 +143,13 @@ def render(told: Story, lang: str) -> str:
         ax.set_ylim(height, 0)
         ax.set_axis_off()
         ax.text(MARGIN, 0.3, title, ha="left", va="center", fontsize=12, weight="bold", color=INK)
+        ax.text(MARGIN, 0.55, word("timeline.how", lang), ha="left", va="center", fontsize=SIZE, color=FAINT)
         _headings(ax, at, lanes, {c.iri for c in told.characters}, lang)
         _screen_lines(ax, at, told.events)
         for index, event in enumerate(told.events):
             _row(ax, at, event, index, lanes, regions, lang)
         _legend(ax, at, at.top + ROW * len(told.events) + 0.25, told, regions, lang)
         return to_svg(figure, title)
-
-
-def _film_title(told: Story) -> str:
-    return f"{told.film.label} ({told.year})" if told.year else told.film.label
 
 
 def draw_timeline(engine: Engine, film: URIRef, lang: str) -> str:

@@ -12,6 +12,10 @@ LANGS = ("en", "ru")
 WORDS: dict[str, dict[str, str]] = {
     "timeline.title": {"en": "{film}: the story in story order and in screen order",
                        "ru": "{film}: события в порядке сюжета и в порядке показа"},
+    "timeline.how": {"en": "Left, the order in which the film shows or tells each event; a line leads to its place "
+                            "in the story's own chronology (a row each, simultaneous events share a number).",
+                     "ru": "Слева: порядок, в котором фильм показывает или рассказывает события; линия ведёт к месту "
+                           "события в хронологии сюжета (одновременные события имеют один номер)."},
     "timeline.screen": {"en": "on screen", "ru": "на экране"},
     "timeline.story": {"en": "in the story", "ru": "в сюжете"},
     "timeline.event": {"en": "event", "ru": "событие"},
@@ -33,8 +37,10 @@ WORDS: dict[str, dict[str, str]] = {
     "characters.alone": {"en": "in no relation and no shared event", "ru": "без связей и общих событий"},
     "places.title": {"en": "{film}: the places of the story, each inside the one containing it",
                      "ru": "{film}: места действия, каждое внутри объемлющего"},
-    "places.events": {"en": "{n} events here", "ru": "событий здесь: {n}"},
-    "places.one_event": {"en": "1 event here", "ru": "событий здесь: 1"},
+    "places.shown": {"en": "{n} events shown here", "ru": "показано событий: {n}"},
+    "places.shown_one": {"en": "1 event shown here", "ru": "показано событий: 1"},
+    "places.told": {"en": "{n} events told of here", "ru": "рассказано событий: {n}"},
+    "places.told_one": {"en": "1 event told of here", "ru": "рассказано событий: 1"},
     "places.filmed": {"en": "filmed in {where}", "ru": "снято: {where}"},
     "places.legend_used": {"en": "events happen here", "ru": "здесь происходят события"},
     "places.legend_around": {"en": "only contains other places", "ru": "только содержит другие места"},
