@@ -72,8 +72,9 @@ def words(svg: str) -> set[str]:
 
 @pytest.fixture(scope="module")
 def data() -> Graph:
-    graph = Graph()
-    graph.parse(ROOT / "data" / "stalker.ttl", format="turtle")
+    graph = Graph()  # the story and the other sources' graphs (the curators place some events)
+    for path in [ROOT / "data" / "stalker.ttl", *sorted((ROOT / "data" / "stalker").glob("*.ttl"))]:
+        graph.parse(path, format="turtle")
     return graph
 
 
