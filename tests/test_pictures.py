@@ -370,3 +370,11 @@ def test_an_unknown_picture_or_language_is_refused_by_the_api() -> None:
         picture(bundled_store(), "cast", FILM, "en")
     with pytest.raises(UsageError, match="unknown language"):
         picture(bundled_store(), "timeline", FILM, "fr")
+
+
+def test_an_engine_a_store_and_an_rdflib_graph_give_the_same_pictures(drawn: dict[str, dict[str, str]]) -> None:
+    from filmgraph.datasets import load_dataset
+    from filmgraph.engines import OxigraphEngine
+
+    assert film_pictures(OxigraphEngine(bundled_store()), FILM, "en") == drawn["en"]
+    assert film_pictures(load_dataset(), FILM, "en") == drawn["en"]

@@ -78,7 +78,7 @@ def crowding(at: dict[Node, Point], nodes: dict[Node, Label], edges: dict[tuple[
 
 
 def place(nodes: dict[Node, Label], edges: dict[tuple[Node, Node], Label], area: Area,
-          order: Sequence[Node], tries: int = 24) -> dict[Node, Point]:
+          order: Sequence[Node], tries: int = 16) -> dict[Node, Point]:
     """Each node's position in ``area``: of ``tries`` force layouts, the least crowded (:func:`crowding`).
     ``nodes`` and ``edges`` carry the labels drawn below each node and at the middle of each edge."""
     graph: nx.Graph = nx.Graph()
@@ -88,7 +88,7 @@ def place(nodes: dict[Node, Label], edges: dict[tuple[Node, Node], Label], area:
         return {}
     best: tuple[tuple[float, float], dict[Node, Point]] | None = None
     for seed in range(tries):
-        found = nx.spring_layout(graph, seed=seed, k=2.0 / math.sqrt(len(graph)), iterations=300)
+        found = nx.spring_layout(graph, seed=seed, k=2.0 / math.sqrt(len(graph)), iterations=200)
         fitted = _fit({node: (float(p[0]), float(p[1])) for node, p in found.items()}, area)
         score = crowding(fitted, nodes, edges)
         if best is None or score < best[0]:

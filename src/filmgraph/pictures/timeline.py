@@ -78,8 +78,8 @@ def _headings(ax: Axes, at: Columns, lanes: list[Thing], cast: set[URIRef], lang
                 color=INK if who.iri in cast else FAINT, style="normal" if who.iri in cast else "italic")
 
 
-def _row(ax: Axes, at: Columns, event: Event, index: int, lanes: list[Thing], regions: dict[URIRef, int],
-         lang: str) -> None:
+def _row(ax: Axes, at: Columns, event: Event, index: int, regions: dict[URIRef, int], lang: str) -> None:
+    """One event's row: its story position, its label (told: italic), and its place with its region's colour."""
     y = at.top + ROW * (index + 0.5)
     if index % 2 == 0:
         ax.add_patch(Rectangle((at.story - 0.2, y - ROW / 2), at.width - MARGIN - at.story + 0.2, ROW, color=BAND,
@@ -94,12 +94,21 @@ def _row(ax: Axes, at: Columns, event: Event, index: int, lanes: list[Thing], re
                            linewidth=0.5, zorder=2))
     ax.text(at.place + 0.22, y, _place(event, lang), ha="left", va="center", fontsize=SIZE,
             color=INK if event.places else FAINT)
-    taking_part = {p.iri for p in event.participants}
-    for lane, who in enumerate(lanes):
-        if who.iri in taking_part:
-            x = at.lanes + LANE * (lane + 0.5)
-            ax.plot([x], [y], marker="o", markersize=6.5, color=TOLD if event.told else SHOWN,
-                    markerfacecolor="white" if event.told else (SHOWN), markeredgewidth=1.3, zorder=3)
+
+
+def _dots(ax: Axes, at: Columns, events: list[Event], lanes: list[Thing]) -> None:
+    """A dot in each participant's column on each row they take part in: filled if shown, hollow if told."""
+    for told in (False, True):
+        xs: list[float] = []
+        ys: list[float] = []
+        for index, event in enumerate(events):
+            taking_part = {p.iri for p in event.participants}
+            if event.told == told:
+                xs += [at.lanes + LANE * (lane + 0.5) for lane, who in enumerate(lanes) if who.iri in taking_part]
+                ys += [at.top + ROW * (index + 0.5)] * (len(xs) - len(ys))
+        if xs:
+            ax.plot(xs, ys, linestyle="none", marker="o", markersize=6.5, color=TOLD if told else SHOWN,
+                    markerfacecolor="white" if told else SHOWN, markeredgewidth=1.3, zorder=3)
 
 
 def _screen_lines(ax: Axes, at: Columns, events: list[Event]) -> None:
@@ -147,7 +156,8 @@ def render(told: Story, lang: str) -> str:
         _headings(ax, at, lanes, {c.iri for c in told.characters}, lang)
         _screen_lines(ax, at, told.events)
         for index, event in enumerate(told.events):
-            _row(ax, at, event, index, lanes, regions, lang)
+            _row(ax, at, event, index, regions, lang)
+        _dots(ax, at, told.events, lanes)
         _legend(ax, at, at.top + ROW * len(told.events) + 0.25, told, regions, lang)
         return to_svg(figure, title)
 
