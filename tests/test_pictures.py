@@ -378,3 +378,30 @@ def test_an_engine_a_store_and_an_rdflib_graph_give_the_same_pictures(drawn: dic
 
     assert film_pictures(OxigraphEngine(bundled_store()), FILM, "en") == drawn["en"]
     assert film_pictures(load_dataset(), FILM, "en") == drawn["en"]
+
+
+HOSTILE = r'''
+@prefix fg: <https://w3id.org/filmgraph/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+<https://example.org/film/x> a fg:Film ; rdfs:label "Costs $5, or $x^2$ <b>&amp;</b>"@en ;
+    fg:hasCharacter <https://example.org/c/a> .
+<https://example.org/c/a> a fg:Character ; rdfs:label "A\u0001B\nC $\\alpha$"@en .
+<https://example.org/e/1> a fg:ShownEvent ; fg:inFilm <https://example.org/film/x> ; fg:storyPosition 1 ;
+    fg:participant <https://example.org/c/a> ; rdfs:label "It ]]> happens & <script>"@en ;
+    fg:location <https://example.org/p/1> .
+<https://example.org/p/1> a fg:FictionalPlace ; rdfs:label "Here\u2028there"@en .
+'''
+
+
+def test_names_are_drawn_as_written_not_read_as_markup_or_tex() -> None:
+    """Dollar signs are not TeX, angle brackets not markup; what XML cannot hold becomes a space."""
+    graph = Graph().parse(data=HOSTILE, format="turtle")
+    assert len(graph) == 13
+    drawn = film_pictures(graph, URIRef("https://example.org/film/x"), "en")
+    for kind, svg in drawn.items():
+        shown = words(svg)  # parses as XML
+        assert any(t.startswith("Costs $5, or $x^2$ <b>&amp;</b>: ") for t in shown), kind
+    assert "It ]]> happens & <script>" in words(drawn["timeline"])
+    assert "A B C $\\alpha$" in words(drawn["characters"])
+    assert "Here there" in words(drawn["places"])
+    assert "<script" not in drawn["timeline"].replace("&lt;script", "")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -13,6 +14,8 @@ from ..engines import Engine
 from ..naming import Naming
 from ..querying import query
 
+#: Characters an SVG (XML 1.0) cannot hold, and line breaks, which would break a row in two.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff\ud800-\udfff]")
 #: The library queries bind IRIs given as terms, so no prefixed name needs expanding.
 _NO_NAMES = Naming(prefixes={})
 
@@ -64,10 +67,11 @@ def ask(engine: Engine, name: str, film: URIRef, lang: str) -> list[ResultRow]:
 
 
 def name_of(label: Node | None, iri: Node | None) -> str:
-    """A label as text; a node without one is named by the last segment of its IRI."""
+    """A label as one line of text (control characters, which XML cannot hold, become spaces); a node
+    without one is named by the last segment of its IRI."""
     if isinstance(label, Literal):
-        return str(label)
-    return str(iri).rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+        return _CONTROL.sub(" ", str(label)).strip()
+    return _CONTROL.sub(" ", str(iri).rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1])
 
 
 def thing(iri: Node | None, label: Node | None) -> Thing:
