@@ -3,6 +3,7 @@ the complex inside the Zone), outermost regions side by side, coloured as in the
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from matplotlib.axes import Axes
@@ -12,7 +13,7 @@ from rdflib import URIRef
 from ..engines import Engine
 from .colours import FAINT, INK, colour, light
 from .layout import widest
-from .story import Place, film_of, places, story
+from .story import Place, Story, film_title, places, region_order, story
 from .svg import new_figure, style, to_svg
 from .words import word
 
@@ -30,6 +31,7 @@ class Box:
 
     place: Place
     lines: list[str]
+    used: bool
     inside: list[Box] = field(default_factory=list)
     width: float = 0.0
     height: float = 0.0
@@ -50,19 +52,36 @@ class Box:
         return self.height
 
 
-def _lines(place: Place, lang: str) -> list[str]:
+def _lines(place: Place, shown: int, told: int, lang: str) -> list[str]:
+    """The box's text: the place's name, how many events are shown and told right there, where it was filmed."""
     lines = [place.thing.label]
-    if place.events:
-        lines.append(word("places.one_event", lang) if place.events == 1 else word("places.events", lang,
-                                                                                    n=place.events))
+    if shown:
+        lines.append(word("places.shown_one" if shown == 1 else "places.shown", lang, n=shown))
+    if told:
+        lines.append(word("places.told_one" if told == 1 else "places.told", lang, n=told))
     if place.filmed_at and place.parent is None:
         lines.append(word("places.filmed", lang, where=place.filmed_at))
     return lines
 
 
-def boxes(found: list[Place], lang: str) -> list[Box]:
-    """The outermost places' boxes, each holding its parts' boxes (in the order the places came)."""
-    made = {p.thing.iri: Box(p, _lines(p, lang)) for p in found}
+def boxes(found: list[Place], told: Story, lang: str) -> list[Box]:
+    """The outermost places' boxes, each holding its parts' boxes, in the order the film first shows or
+    tells of each (a place's turn is its first event's on screen, or that of the first event inside it)."""
+    shown_at: dict[URIRef, int] = defaultdict(int)
+    told_at: dict[URIRef, int] = defaultdict(int)
+    first: dict[URIRef, int] = {}
+    parent = {p.thing.iri: p.parent for p in found}
+    on_screen = sorted(told.events, key=lambda e: (e.screen is None, e.screen or 0, e.story))
+    for index, event in enumerate(on_screen):
+        for spot in event.places:
+            (told_at if event.told else shown_at)[spot.iri] += 1
+            around: URIRef | None = spot.iri
+            while around is not None and around not in first:
+                first[around] = index
+                around = parent.get(around)
+    found = sorted(found, key=lambda p: (first.get(p.thing.iri, len(told.events)), str(p.thing.iri)))
+    made = {p.thing.iri: Box(p, _lines(p, shown_at[p.thing.iri], told_at[p.thing.iri], lang),
+                             shown_at[p.thing.iri] + told_at[p.thing.iri] > 0) for p in found}
     roots = []
     for place in found:
         box = made[place.thing.iri]
@@ -75,7 +94,7 @@ def boxes(found: list[Place], lang: str) -> list[Box]:
 
 def _draw(ax: Axes, box: Box, x: float, y: float, tint: str, depth: int) -> None:
     """Draw ``box`` with its top-left corner at (x, y) (y grows downwards), then its inner boxes."""
-    used = box.place.events > 0
+    used = box.used
     ax.add_patch(FancyBboxPatch((x, y), box.width, box.height, boxstyle="round,pad=0,rounding_size=0.06",
                                 facecolor=light(tint, max(0.2, 0.85 - 0.2 * depth)), edgecolor=INK if used else FAINT,
                                 linewidth=1.2 if used else 0.8, linestyle="-" if used else (0, (4, 2)), zorder=depth))
@@ -90,12 +109,31 @@ def _draw(ax: Axes, box: Box, x: float, y: float, tint: str, depth: int) -> None
         inner_y += inner.height + GAP
 
 
-def render(title: str, roots: list[Box], tints: list[str], lang: str) -> str:
-    """The nested boxes as SVG text, the outermost side by side."""
-    widths = [box.natural_width() for box in roots]
-    heights = [box.fit(w) for box, w in zip(roots, widths, strict=True)]
-    width = max(MARGIN * 2 + sum(widths) + GAP * 2 * max(len(roots) - 1, 0), 6.0)
-    height = TOP + max(heights, default=0.0) + 0.7 + MARGIN
+def columns(roots: list[Box]) -> list[list[Box]]:
+    """The outermost boxes in columns, in order, each column no taller than the tallest box (fitted first)."""
+    limit = max((box.height for box in roots), default=0.0)
+    stacks: list[list[Box]] = []
+    for box in roots:
+        if stacks and sum(b.height + GAP for b in stacks[-1]) + box.height <= limit:
+            stacks[-1].append(box)
+        else:
+            stacks.append([box])
+    return stacks
+
+
+def render(title: str, roots: list[Box], tints: dict[URIRef, str], lang: str) -> str:
+    """The nested boxes as SVG text, the outermost in columns."""
+    for box in roots:
+        box.fit(box.natural_width())
+    stacks = columns(roots)
+    for stack in stacks:  # a column's boxes share its width
+        wide = max(b.natural_width() for b in stack)
+        for box in stack:
+            box.fit(wide)
+    widths = [stack[0].width for stack in stacks]
+    heights = [sum(b.height for b in stack) + GAP * (len(stack) - 1) for stack in stacks]
+    width = max(MARGIN * 2 + sum(widths) + 2 * GAP * max(len(stacks) - 1, 0), 6.5)
+    height = TOP + max(heights, default=0.0) + 0.6 + MARGIN
     with style():
         figure = new_figure(width, height)
         ax = figure.add_axes((0.0, 0.0, 1.0, 1.0))
@@ -104,9 +142,12 @@ def render(title: str, roots: list[Box], tints: list[str], lang: str) -> str:
         ax.set_axis_off()
         ax.text(MARGIN, 0.35, title, ha="left", va="center", fontsize=12, weight="bold", color=INK)
         x = MARGIN
-        for box, tint in zip(roots, tints, strict=True):
-            _draw(ax, box, x, TOP, tint, 0)
-            x += box.width + 2 * GAP
+        for stack in stacks:
+            y = TOP
+            for box in stack:
+                _draw(ax, box, x, y, tints[box.place.thing.iri], 0)
+                y += box.height + GAP
+            x += stack[0].width + 2 * GAP
         handles = [Patch(facecolor="white", edgecolor=INK, linewidth=1.2, label=word("places.legend_used", lang)),
                    Patch(facecolor="white", edgecolor=FAINT, linewidth=0.8, linestyle=(0, (4, 2)),
                          label=word("places.legend_around", lang))]
@@ -117,14 +158,10 @@ def render(title: str, roots: list[Box], tints: list[str], lang: str) -> str:
 
 def draw_places(engine: Engine, film: URIRef, lang: str) -> str:
     """The nesting of ``film``'s places, read through ``engine``, names in ``lang``, as SVG text."""
-    name, year = film_of(engine, film, lang)
-    order: dict[URIRef, int] = {}
-    for event in story(engine, film, lang).events:  # regions coloured in the timeline's order
-        for region in event.regions:
-            order.setdefault(region.iri, len(order))
-    roots = boxes(places(engine, film, lang), lang)
+    told = story(engine, film, lang)
+    roots = boxes(places(engine, film, lang), told, lang)
+    order = region_order(told)
     for box in roots:
         order.setdefault(box.place.thing.iri, len(order))
-    roots.sort(key=lambda b: order[b.place.thing.iri])
-    title = word("places.title", lang, film=f"{name.label} ({year})" if year else name.label)
-    return render(title, roots, [colour(order[b.place.thing.iri]) for b in roots], lang)
+    title = word("places.title", lang, film=film_title(told))
+    return render(title, roots, {b.place.thing.iri: colour(order[b.place.thing.iri]) for b in roots}, lang)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -13,6 +14,8 @@ from ..engines import Engine
 from ..naming import Naming
 from ..querying import query
 
+#: Characters an SVG (XML 1.0) cannot hold, and line breaks, which would break a row in two.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff\ud800-\udfff]")
 #: The library queries bind IRIs given as terms, so no prefixed name needs expanding.
 _NO_NAMES = Naming(prefixes={})
 
@@ -41,12 +44,10 @@ class Event:
 
 @dataclass(frozen=True)
 class Place:
-    """A place of the story, the place it is part of, and how many events happen right there."""
+    """A place of the story, the place it is part of, and the real place its scenes were filmed at."""
 
     thing: Thing
     parent: URIRef | None
-    depth: int
-    events: int
     filmed_at: str | None = None
 
 
@@ -66,10 +67,11 @@ def ask(engine: Engine, name: str, film: URIRef, lang: str) -> list[ResultRow]:
 
 
 def name_of(label: Node | None, iri: Node | None) -> str:
-    """A label as text; a node without one is named by the last segment of its IRI."""
+    """A label as one line of text (control characters, which XML cannot hold, become spaces); a node
+    without one is named by the last segment of its IRI."""
     if isinstance(label, Literal):
-        return str(label)
-    return str(iri).rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+        return _CONTROL.sub(" ", str(label)).strip()
+    return _CONTROL.sub(" ", str(iri).rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1])
 
 
 def thing(iri: Node | None, label: Node | None) -> Thing:
@@ -84,9 +86,19 @@ def film_of(engine: Engine, film: URIRef, lang: str) -> tuple[Thing, str | None]
     return Thing(film, name_of(None, film)), None
 
 
-def characters(engine: Engine, film: URIRef, lang: str) -> list[Thing]:
+@dataclass(frozen=True)
+class Character:
+    """A character and the number of events they take part in, shown and told."""
+
+    thing: Thing
+    shown: int
+    told: int
+
+
+def cast_of(engine: Engine, film: URIRef, lang: str) -> list[Character]:
     """The film's characters, those in most events first."""
-    return [thing(row.character, row.characterLabel) for row in ask(engine, "characters", film, lang)]
+    return [Character(thing(row.character, row.characterLabel), int(row.shown), int(row.told))
+            for row in ask(engine, "characters", film, lang)]
 
 
 def _grouped(rows: list[ResultRow], key: str, iri: str, label: str) -> dict[URIRef, list[Thing]]:
@@ -105,7 +117,7 @@ def story(engine: Engine, film: URIRef, lang: str) -> Story:
     """The film's events in story order (simultaneous ones in screen order) with places, regions,
     participants (characters first) and tellers; and its characters."""
     name, year = film_of(engine, film, lang)
-    cast = characters(engine, film, lang)
+    cast = [c.thing for c in cast_of(engine, film, lang)]
     placed = ask(engine, "event-places", film, lang)
     places = _grouped(placed, "event", "place", "placeLabel")
     regions = _grouped(placed, "event", "region", "regionLabel")
@@ -126,19 +138,29 @@ def story(engine: Engine, film: URIRef, lang: str) -> Story:
     return Story(name, year, events, cast)
 
 
+def region_order(told: Story) -> dict[URIRef, int]:
+    """Each outermost region's turn in the story (the first event in it), which gives it its colour."""
+    order: dict[URIRef, int] = {}
+    for event in told.events:
+        for region in event.regions:
+            order.setdefault(region.iri, len(order))
+    return order
+
+
+def film_title(told: Story) -> str:
+    """The film's name with its year, as the pictures' titles give it: ``Name (1979)``."""
+    return f"{told.film.label} ({told.year})" if told.year else told.film.label
+
+
 def places(engine: Engine, film: URIRef, lang: str) -> list[Place]:
-    """The story's places with the places around them, outermost first, and how many events happen at each."""
-    counts: dict[URIRef, int] = defaultdict(int)
-    for row in ask(engine, "event-places", film, lang):
-        counts[URIRef(str(row.place))] += 1
+    """The story's places with the places around them, outermost first."""
     seen: dict[URIRef, Place] = {}
     for row in ask(engine, "places", film, lang):
         iri = URIRef(str(row.place))
-        if iri in seen:
-            continue
-        parent = None if row.parent is None else URIRef(str(row.parent))
-        filmed = None if row.filmedAtLabel is None else str(row.filmedAtLabel)
-        seen[iri] = Place(thing(iri, row.placeLabel), parent, int(row.depth), counts.get(iri, 0), filmed)
+        if iri not in seen:
+            parent = None if row.parent is None else URIRef(str(row.parent))
+            filmed = None if row.filmedAtLabel is None else str(row.filmedAtLabel)
+            seen[iri] = Place(thing(iri, row.placeLabel), parent, filmed)
     return list(seen.values())
 
 

@@ -22,6 +22,8 @@ STYLE = {
     "font.size": 9.0,
     "axes.unicode_minus": True,
     "path.simplify": False,
+    "text.parse_math": False,  # a name with dollar signs is a name, not TeX
+    "text.usetex": False,
 }
 #: The DOCTYPE points at a DTD on the web: the only external reference matplotlib writes; dropped.
 _DOCTYPE = re.compile(r"<!DOCTYPE[^>]*>\s*")

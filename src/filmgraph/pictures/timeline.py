@@ -13,7 +13,7 @@ from rdflib import URIRef
 from ..engines import Engine
 from .colours import BAND, FAINT, INK, SHOWN, TOLD, colour
 from .layout import text_width, widest
-from .story import Event, Story, Thing, story
+from .story import Event, Story, Thing, film_title, region_order, story
 from .svg import new_figure, style, to_svg
 from .words import word
 
@@ -56,7 +56,7 @@ def _lanes(told: Story) -> list[Thing]:
 
 def _columns(told: Story, lanes: list[Thing], lang: str) -> Columns:
     screen = MARGIN
-    story_at = screen + 1.2
+    story_at = screen + 1.5
     label = story_at + 0.3
     place = label + widest([_label(e, lang) for e in told.events], SIZE, "italic") + 0.25
     lanes_at = place + 0.22 + widest([_place(e, lang) for e in told.events], SIZE) + 0.25
@@ -78,8 +78,8 @@ def _headings(ax: Axes, at: Columns, lanes: list[Thing], cast: set[URIRef], lang
                 color=INK if who.iri in cast else FAINT, style="normal" if who.iri in cast else "italic")
 
 
-def _row(ax: Axes, at: Columns, event: Event, index: int, lanes: list[Thing], regions: dict[URIRef, int],
-         lang: str) -> None:
+def _row(ax: Axes, at: Columns, event: Event, index: int, regions: dict[URIRef, int], lang: str) -> None:
+    """One event's row: its story position, its label (told: italic), and its place with its region's colour."""
     y = at.top + ROW * (index + 0.5)
     if index % 2 == 0:
         ax.add_patch(Rectangle((at.story - 0.2, y - ROW / 2), at.width - MARGIN - at.story + 0.2, ROW, color=BAND,
@@ -94,12 +94,21 @@ def _row(ax: Axes, at: Columns, event: Event, index: int, lanes: list[Thing], re
                            linewidth=0.5, zorder=2))
     ax.text(at.place + 0.22, y, _place(event, lang), ha="left", va="center", fontsize=SIZE,
             color=INK if event.places else FAINT)
-    taking_part = {p.iri for p in event.participants}
-    for lane, who in enumerate(lanes):
-        if who.iri in taking_part:
-            x = at.lanes + LANE * (lane + 0.5)
-            ax.plot([x], [y], marker="o", markersize=6.5, color=TOLD if event.told else SHOWN,
-                    markerfacecolor="white" if event.told else (SHOWN), markeredgewidth=1.3, zorder=3)
+
+
+def _dots(ax: Axes, at: Columns, events: list[Event], lanes: list[Thing]) -> None:
+    """A dot in each participant's column on each row they take part in: filled if shown, hollow if told."""
+    for told in (False, True):
+        xs: list[float] = []
+        ys: list[float] = []
+        for index, event in enumerate(events):
+            taking_part = {p.iri for p in event.participants}
+            if event.told == told:
+                xs += [at.lanes + LANE * (lane + 0.5) for lane, who in enumerate(lanes) if who.iri in taking_part]
+                ys += [at.top + ROW * (index + 0.5)] * (len(xs) - len(ys))
+        if xs:
+            ax.plot(xs, ys, linestyle="none", marker="o", markersize=6.5, color=TOLD if told else SHOWN,
+                    markerfacecolor="white" if told else SHOWN, markeredgewidth=1.3, zorder=3)
 
 
 def _screen_lines(ax: Axes, at: Columns, events: list[Event]) -> None:
@@ -131,14 +140,11 @@ def _legend(ax: Axes, at: Columns, bottom: float, told: Story, regions: dict[URI
 def render(told: Story, lang: str) -> str:
     """The timeline of ``told`` as SVG text."""
     lanes = _lanes(told)
-    regions: dict[URIRef, int] = {}
-    for event in told.events:
-        for region in event.regions:
-            regions.setdefault(region.iri, len(regions))
+    regions = region_order(told)
     at = _columns(told, lanes, lang)
     legend_rows = (len(regions) + 3) // 2
     height = at.top + ROW * len(told.events) + 0.35 + 0.22 * legend_rows + MARGIN
-    title = word("timeline.title", lang, film=_film_title(told))
+    title = word("timeline.title", lang, film=film_title(told))
     with style():
         figure = new_figure(at.width, height)
         ax = figure.add_axes((0.0, 0.0, 1.0, 1.0))
@@ -146,16 +152,14 @@ def render(told: Story, lang: str) -> str:
         ax.set_ylim(height, 0)
         ax.set_axis_off()
         ax.text(MARGIN, 0.3, title, ha="left", va="center", fontsize=12, weight="bold", color=INK)
+        ax.text(MARGIN, 0.55, word("timeline.how", lang), ha="left", va="center", fontsize=SIZE, color=FAINT)
         _headings(ax, at, lanes, {c.iri for c in told.characters}, lang)
         _screen_lines(ax, at, told.events)
         for index, event in enumerate(told.events):
-            _row(ax, at, event, index, lanes, regions, lang)
+            _row(ax, at, event, index, regions, lang)
+        _dots(ax, at, told.events, lanes)
         _legend(ax, at, at.top + ROW * len(told.events) + 0.25, told, regions, lang)
         return to_svg(figure, title)
-
-
-def _film_title(told: Story) -> str:
-    return f"{told.film.label} ({told.year})" if told.year else told.film.label
 
 
 def draw_timeline(engine: Engine, film: URIRef, lang: str) -> str:
