@@ -238,6 +238,7 @@ README_RUNS: dict[str, Run] = {
     "filmgraph query timeline --param order=screen --param lang=ru --format md": Run(),
     "filmgraph query cast --format csv --out cast.csv": Run(writes=("cast.csv",)),
     f"filmgraph query timeline --endpoint {README_ENDPOINT}": Run(),
+    "filmgraph picture timeline --lang ru -o timeline-ru.svg": Run(writes=("timeline-ru.svg",)),
     "filmgraph query other-films-by-director --wikidata": WIKIDATA,
     "filmgraph link check": WIKIDATA,
     # The stand-in is the verified subset, which holds no cast statement (no actor's id is verified):
@@ -271,6 +272,7 @@ README_RUNS: dict[str, Run] = {
     f"filmgraph query crew --endpoint {README_ENDPOINT} --format csv": Run(),
     f"filmgraph publish --endpoint {README_STORE} --quiet": Run(),
     f"filmgraph publish --endpoint {README_STORE} --default-graph --quiet": Run(),
+    "filmgraph site site/": Run(writes=("site/index.html", "site/.htaccess")),
 }
 KNOWN: dict[str, dict[str, Run]] = {
     "README.md": README_RUNS,
