@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
+from system_tools import require_system_tool
 
 import filmgraph
 from filmgraph.site import build_site
@@ -28,11 +29,15 @@ MODULES = Path("/usr/lib/apache2/modules")
 NEEDED = ("mpm_event", "authz_core", "dir", "mime", "rewrite", "headers", "alias")
 B = "https://w3id.org/filmgraph/"
 
-pytestmark = pytest.mark.skipif(
-    not APACHE.is_file() or not all((MODULES / f"mod_{m}.so").is_file() for m in NEEDED),
-    reason="Apache httpd is not installed (Debian package 'apache2', with mod_rewrite, mod_headers, mod_mime, "
-    "mod_alias): the .htaccess rules cannot be tried",
-)
+
+@pytest.fixture(autouse=True, scope="module")
+def _apache_installed() -> None:
+    """Each test needs Debian's Apache httpd with the modules the rules use."""
+    require_system_tool(
+        APACHE.is_file() and all((MODULES / f"mod_{m}.so").is_file() for m in NEEDED),
+        "Apache httpd is not installed (Debian package 'apache2', with mod_rewrite, mod_headers, mod_mime, "
+        "mod_alias): the .htaccess rules cannot be tried",
+    )
 
 
 def free_port() -> int:
