@@ -421,3 +421,12 @@ def test_a_character_linked_to_no_one_is_drawn_and_explained() -> None:
     assert "A B C $\\alpha$" in shown
     assert "без связей и общих событий" in shown
     assert "без связей и общих событий" not in words(picture(bundled_store(), "characters", FILM, "ru"))
+
+
+def test_the_readme_shows_the_timeline_as_drawn_now(drawn: dict[str, dict[str, str]]) -> None:
+    """docs/images/timeline.svg (in the README) is ``filmgraph picture timeline``: same words, same places."""
+    assert "](docs/images/timeline.svg)" in (ROOT / "README.md").read_text(encoding="utf-8")
+    kept = texts((ROOT / "docs" / "images" / "timeline.svg").read_text(encoding="utf-8"))
+    now = texts(drawn["en"]["timeline"])
+    assert [(t.words, round(t.x), round(t.y)) for t in kept] == [(t.words, round(t.x), round(t.y)) for t in now], (
+        "redraw it: filmgraph picture timeline -o docs/images/timeline.svg")
