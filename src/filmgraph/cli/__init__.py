@@ -1,6 +1,7 @@
 """The ``filmgraph`` command: parses arguments, calls the Python API, prints, sets the exit code.
 
-Each command lives in a module of this package (:mod:`.data`, :mod:`.queries`, :mod:`.links`, :mod:`.pictures`).
+Each command lives in a module of this package (:mod:`.data`, :mod:`.queries`, :mod:`.links`,
+:mod:`.publish`, :mod:`.pictures`).
 Arguments are parsed before anything heavy is imported: rdflib, pyoxigraph and pySHACL are imported
 inside the commands, so that ``--version``, ``--help`` and usage errors stay fast.
 """
@@ -23,6 +24,7 @@ from ..errors import EXIT_OK, EXIT_USAGE, FilmgraphError
 from .data import add_check_commands, add_file_commands
 from .links import add_link_commands
 from .pictures import add_picture_command
+from .publish import add_publish_commands
 from .queries import add_passages_command, add_query_command
 
 
@@ -42,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_file_commands(sub)
     add_passages_command(sub)
     add_link_commands(sub)
+    add_publish_commands(sub)
     add_picture_command(sub)
     return parser
 
