@@ -405,3 +405,28 @@ def test_names_are_drawn_as_written_not_read_as_markup_or_tex() -> None:
     assert "A B C $\\alpha$" in words(drawn["characters"])
     assert "Here there" in words(drawn["places"])
     assert "<script" not in drawn["timeline"].replace("&lt;script", "")
+
+
+def test_every_word_of_the_drawings_is_in_both_languages() -> None:
+    from filmgraph.pictures.words import WORDS
+
+    for key, texts_by_lang in WORDS.items():
+        assert set(texts_by_lang) == set(LANGS), key
+        assert texts_by_lang["en"] != texts_by_lang["ru"], key
+
+
+def test_a_character_linked_to_no_one_is_drawn_and_explained() -> None:
+    graph = Graph().parse(data=HOSTILE, format="turtle")  # one character, in no relation and alone
+    shown = words(film_pictures(graph, URIRef("https://example.org/film/x"), "ru")["characters"])
+    assert "A B C $\\alpha$" in shown
+    assert "без связей и общих событий" in shown
+    assert "без связей и общих событий" not in words(picture(bundled_store(), "characters", FILM, "ru"))
+
+
+def test_the_readme_shows_the_timeline_as_drawn_now(drawn: dict[str, dict[str, str]]) -> None:
+    """docs/images/timeline.svg (in the README) is ``filmgraph picture timeline``: same words, same places."""
+    assert "](docs/images/timeline.svg)" in (ROOT / "README.md").read_text(encoding="utf-8")
+    kept = texts((ROOT / "docs" / "images" / "timeline.svg").read_text(encoding="utf-8"))
+    now = texts(drawn["en"]["timeline"])
+    assert [(t.words, round(t.x), round(t.y)) for t in kept] == [(t.words, round(t.x), round(t.y)) for t in now], (
+        "redraw it: filmgraph picture timeline -o docs/images/timeline.svg")
