@@ -1,6 +1,6 @@
 """CPU time and peak memory of filmgraph's commands on synthetic corpora, each paired with its floor.
 
-    python benchmarks/bench_scaling.py [--films 1 10 100] [--commands load validate query export stats]
+    python benchmarks/bench_scaling.py [--films 1 10 100] [--commands load validate query export stats site]
         [--queries timeline cast] [--engines oxigraph rdflib] [--sides ours floor]
         [--max-minutes 10] [--record runs.jsonl]
     python benchmarks/bench_scaling.py --report runs.jsonl      # the table of recorded runs
@@ -13,7 +13,8 @@ validate FILE…``) against plain ``pyshacl.validate`` with the same options and
 library query (``filmgraph query NAME --data FILE… -e ENGINE``, parameters bound for film 1)
 against a pyoxigraph-only script loading the same files (and the ontology) and running the same
 query text; ``export`` (turtle, nq) against pyoxigraph's dump, ``stats`` against stats.rq on
-pyoxigraph. The child's CPU time (user + system) and peak RSS come from ``os.wait4`` in a small
+pyoxigraph; ``site`` (``filmgraph site``, the whole static site) against the entity-card query run
+and written as Turtle once per entity on pyoxigraph. The child's CPU time (user + system) and peak RSS come from ``os.wait4`` in a small
 launcher process. A cell whose
 projection from a smaller size of the same run (or of ``--record``'s file) exceeds
 ``--max-minutes`` is not run, and the table says why. Speed is measured here, never asserted in tests.
@@ -39,7 +40,7 @@ HERE = Path(__file__).resolve().parent
 FILMGRAPH = str(Path(sys.executable).with_name("filmgraph"))
 ONTOLOGY = [ROOT / "ontology" / "filmgraph.ttl", ROOT / "ontology" / "alignments.ttl"]
 SHAPES = ROOT / "ontology" / "shapes.ttl"
-COMMANDS = ("load", "validate", "query", "export", "stats")
+COMMANDS = ("load", "validate", "query", "export", "stats", "site")
 B = "https://w3id.org/filmgraph/"
 
 # Plain pySHACL on the same files, options and ontology mix as filmgraph.validate (rdflib parsing included).
@@ -166,6 +167,12 @@ def cells(commands: list[str], queries: list[str], engines: list[str]) -> list[C
         out.append(Cell("stats", "stats", lambda c: [FILMGRAPH, "stats", *c.files], "pyoxigraph stats.rq",
                         "floor-stats", lambda c: floor_argv("oxigraph-query", c.with_ontology_list,
                                                             str(ROOT / "queries" / "stats.rq"))))
+    if "site" in commands:
+        out.append(Cell("site", "site", lambda c: [FILMGRAPH, "site", "--quiet", "--data", *c.files,
+                                                   str(c.folder / "site")],
+                        "pyoxigraph entity cards", "floor-site",
+                        lambda c: floor_argv("oxigraph-pages", c.with_ontology_list,
+                                             str(ROOT / "queries" / "entity-card.rq"))))
     return out
 
 

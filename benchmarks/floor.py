@@ -10,8 +10,10 @@ file ARG and write the answer, TSV or Turtle, to /dev/null), ``oxigraph-export``
 the store as ARG: ``turtle`` or ``nq``, each file in a named graph of its own for nq), and
 ``turbo-core`` (pyshacl-turbo with the shapes file ARG less its SPARQL constraints, on an
 rdflib-turbo dataset of the files), and ``filmgraph-load`` / ``filmgraph-store`` (ours, not floors:
-``filmgraph.datasets.load_dataset(base=ARG)``, ``filmgraph.stores.bundled_store(base=ARG)``). Each
-imports only the library it measures.
+``filmgraph.datasets.load_dataset(base=ARG)``, ``filmgraph.stores.bundled_store(base=ARG)``), and
+``oxigraph-pages`` (load, then for every subject IRI under the dataset's base run the entity-card
+query of file ARG with the IRI bound and write its answer as Turtle to a file of its own: the least
+work a site of per-entity pages does). Each imports only the library it measures.
 """
 
 from __future__ import annotations
@@ -66,6 +68,24 @@ def oxigraph_export(files: list[str], fmt: str) -> None:
             oxigraph_store(files).dump(sink, RdfFormat.TURTLE, from_graph=DefaultGraph())
 
 
+def oxigraph_pages(files: list[str], query_file: str) -> None:
+    """Load, then one Turtle file per subject under the base: the entity-card CONSTRUCT with the
+    subject bound (the floor of ``filmgraph site``, which writes a page and RDF files per entity)."""
+    import tempfile
+
+    from pyoxigraph import NamedNode, RdfFormat, Variable, serialize
+
+    store = oxigraph_store(files)
+    text = Path(query_file).read_text(encoding="utf-8")
+    subjects = {q.subject.value for q in store.quads_for_pattern(None, None, None)
+                if isinstance(q.subject, NamedNode) and q.subject.value.startswith("https://w3id.org/filmgraph/")}
+    with tempfile.TemporaryDirectory() as out:
+        for number, iri in enumerate(sorted(subjects)):
+            answer = store.query(text, substitutions={Variable("entity"): NamedNode(iri)})
+            with open(Path(out) / f"{number}.ttl", "wb") as sink:
+                serialize(answer, sink, RdfFormat.TURTLE)
+
+
 def turbo_core(files: list[str], shapes_file: str) -> None:
     """pyshacl-turbo on one rdflib-turbo dataset of the files (and the ontology mix, as filmgraph
     validates) with the SHACL Core part of the shapes: the library calls under ``validate``, without
@@ -117,6 +137,7 @@ def main(argv: list[str]) -> int:
         "oxigraph-query": lambda: oxigraph_query(files, extra),
         "oxigraph-export": lambda: oxigraph_export(files, extra),
         "turbo-core": lambda: turbo_core(files, extra),
+        "oxigraph-pages": lambda: oxigraph_pages(files, extra),
     }
     if kind not in actions:
         print(f"floor.py: unknown kind {kind!r}", file=sys.stderr)

@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 from servers import FaultServer, Reply, html_reply, oxigraph_server, select_reply
 
-from filmgraph import network
+from filmgraph import graph_store, network
 from filmgraph.errors import EndpointError, UsageError
-from filmgraph.network import Cache, Response, put_graph, redirect_refusal, request
+from filmgraph.graph_store import put_graph
+from filmgraph.network import Cache, Response, redirect_refusal, request
 from filmgraph.sparql_client import SparqlClient
 
 QUERY = "SELECT ?x WHERE { ?x ?p ?o } LIMIT 1"
@@ -401,7 +402,7 @@ def test_put_graph_into_a_real_oxigraph_store() -> None:
 
 def test_put_graph_sends_credentials_from_the_environment(fault_server: FaultServer,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(network.STORE_CREDENTIALS, "curator:s3cret:with-colon")
+    monkeypatch.setenv(graph_store.STORE_CREDENTIALS, "curator:s3cret:with-colon")
     fault_server.queue(Reply(204))
     assert put_graph(fault_server.url, TURTLE, "text/turtle", graph="http://example.org/g?x=1&y") == 204
     (seen,) = fault_server.requests
@@ -412,20 +413,20 @@ def test_put_graph_sends_credentials_from_the_environment(fault_server: FaultSer
 
 
 def test_put_graph_refused_names_no_secret(fault_server: FaultServer, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(network.STORE_CREDENTIALS, "curator:s3cret")
+    monkeypatch.setenv(graph_store.STORE_CREDENTIALS, "curator:s3cret")
     fault_server.queue(Reply(401, "wrong password", "text/plain"))
     with pytest.raises(EndpointError) as caught:
         put_graph(fault_server.url, TURTLE, "text/turtle")
     assert str(caught.value) == (
         f"{fault_server.url}: refused the graph: HTTP 401 Unauthorized: wrong password; "
-        f"check {network.STORE_CREDENTIALS}"
+        f"check {graph_store.STORE_CREDENTIALS} or {graph_store.STORE_TOKEN}"
     )
     assert fault_server.requests[0].path == "/sparql?default"
 
 
 def test_put_graph_credentials_must_be_user_colon_password(fault_server: FaultServer,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(network.STORE_CREDENTIALS, "only-a-token")
+    monkeypatch.setenv(graph_store.STORE_CREDENTIALS, "only-a-token")
     with pytest.raises(UsageError, match="must be user:password"):
         put_graph(fault_server.url, TURTLE, "text/turtle")
     assert fault_server.requests == []
@@ -435,7 +436,7 @@ def test_put_graph_credentials_must_be_user_colon_password(fault_server: FaultSe
 def test_credentials_never_follow_a_redirect_elsewhere(status: int, fault_server: FaultServer,
                                                        other_server: FaultServer,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(network.STORE_CREDENTIALS, "curator:s3cret")
+    monkeypatch.setenv(graph_store.STORE_CREDENTIALS, "curator:s3cret")
     fault_server.queue(Reply(status, headers={"Location": other_server.url}))
     with pytest.raises(EndpointError, match="redirected"):
         put_graph(fault_server.url, TURTLE, "text/turtle")

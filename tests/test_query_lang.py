@@ -42,6 +42,11 @@ NAME_COLUMNS = {
     "wikidata-links": {"label": "entity"},
     "statement-sources": {"sourceLabel": "source"},
     "passages": {"nodeLabel": "node"},
+    "film": {"filmLabel": "film"},
+    "characters": {"characterLabel": "character"},
+    "event-participants": {"participantLabel": "participant"},
+    "event-places": {"placeLabel": "place", "regionLabel": "region"},
+    "shared-scenes": {"characterLabel": "character", "otherLabel": "other"},
 }  # fmt: skip
 #: CONSTRUCT queries that add names, with the node they describe by default.
 DESCRIBED = {"character-subgraph": char("stalker"), "entity-card": FILM}

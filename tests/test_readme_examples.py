@@ -13,9 +13,11 @@ inside a line stands for any text. ``# exit N`` gives the exit code, 0 otherwise
 The inputs the README describes in words (broken.ttl, the typo/, property/, class/ and person/
 copies, bad.ttl) are built here from the bundled data; a SPARQL endpoint is a real local
 Oxigraph server, and Wikidata is the local Oxigraph server holding tests/fixtures/wikidata-subset.ttl.
-A server command the text shows (``oxigraph serve-read-only``) runs in the background on a free
-port of 127.0.0.1 (``--bind`` added) until the end, and the file's later commands naming
-``http://127.0.0.1:7878/query`` ask that server.
+A server command the text shows (``oxigraph serve-read-only``, ``filmgraph serve``) runs in the
+background on a free port of 127.0.0.1 (``--bind`` or ``--port`` added) until the end, and the
+file's later commands naming ``http://127.0.0.1:7878/query`` ask that server; what it prints is
+compared with the port written as 7878. The writable store at ``http://127.0.0.1:7879/store`` is a
+real ``oxigraph serve`` on a free port.
 Not run: docs/wikidata.md, whose examples show answers of the real Wikidata service and a machine
 without a network, and the Python blocks of docs/, which are not doctests.
 """
@@ -31,6 +33,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
@@ -42,7 +45,7 @@ from link_support import project_copy
 from query_support import BUNDLED_FILES
 from rdflib import Literal, URIRef
 from rdflib.namespace import SKOS
-from servers import find_oxigraph, free_port, stop, wait_until_up
+from servers import find_oxigraph, free_port, oxigraph_server, stop, wait_until_up
 from test_cli_closed_world import _broken_copy, _once
 from test_cli_validate import PERSON, _copy_without
 
@@ -55,6 +58,7 @@ README = ROOT / "README.md"
 SOURCES = ("README.md", "docs/export.md", "docs/queries.md")  # the files whose examples run here
 FILMGRAPH = str(Path(sys.executable).with_name("filmgraph"))  # the installed console script
 README_ENDPOINT = "http://127.0.0.1:7878/query"
+README_STORE = "http://127.0.0.1:7879/store"  # a writable store: the test's own, on a free port
 EVENT = "https://w3id.org/filmgraph/stalker-1979/event/"
 
 StartOxigraph = Callable[[Iterable[Path | str]], str]
@@ -234,6 +238,7 @@ README_RUNS: dict[str, Run] = {
     "filmgraph query timeline --param order=screen --param lang=ru --format md": Run(),
     "filmgraph query cast --format csv --out cast.csv": Run(writes=("cast.csv",)),
     f"filmgraph query timeline --endpoint {README_ENDPOINT}": Run(),
+    "filmgraph picture timeline --lang ru -o timeline-ru.svg": Run(writes=("timeline-ru.svg",)),
     "filmgraph query other-films-by-director --wikidata": WIKIDATA,
     "filmgraph link check": WIKIDATA,
     # The stand-in is the verified subset, which holds no cast statement (no actor's id is verified):
@@ -262,6 +267,12 @@ README_RUNS: dict[str, Run] = {
     "oxigraph load --location store --file dump.nq": Run(writes=("store",)),
     "oxigraph serve-read-only --location store": Run(serves=True),
     f"filmgraph query films --endpoint {README_ENDPOINT} --format csv": Run(),
+    # Serving the graph, and publishing it to a store
+    "filmgraph serve": Run(serves=True),
+    f"filmgraph query crew --endpoint {README_ENDPOINT} --format csv": Run(),
+    f"filmgraph publish --endpoint {README_STORE} --quiet": Run(),
+    f"filmgraph publish --endpoint {README_STORE} --default-graph --quiet": Run(),
+    "filmgraph site site/": Run(writes=("site/index.html", "site/.htaccess")),
 }
 KNOWN: dict[str, dict[str, Run]] = {
     "README.md": README_RUNS,
@@ -299,6 +310,8 @@ def _argv(command: str, run: Run, work: Path, urls: dict[str, str]) -> tuple[lis
     for word in words[1:]:
         if word == README_ENDPOINT:
             argv.append(urls["endpoint"])
+        elif word == README_STORE:
+            argv.append(urls["store"])
         elif any(c in word for c in "*?["):
             matches = sorted(glob.glob(word, root_dir=work))
             assert matches, f"{word} matches no file"
@@ -371,22 +384,36 @@ Outcomes = dict[tuple[str, str], tuple[int, list[str]]]
 @contextmanager
 def _serving(argv: list[str], cwd: Path) -> Iterator[tuple[str, list[str]]]:
     """A server command started in the background on a free port of 127.0.0.1: its /query URL and
-    the lines it printed on coming up. Stopped by its pid on exit."""
+    the lines it printed on coming up (``filmgraph serve``'s last says Ctrl-C), the port written
+    as the text's 7878. Stopped by its pid on exit."""
     port = free_port()
     url = f"http://127.0.0.1:{port}/query"
     log = cwd / f".server-{port}.log"
+    ours = argv[0] == FILMGRAPH
+    where = ["--port", str(port)] if ours else ["--bind", f"127.0.0.1:{port}"]
     with log.open("wb") as out:
-        process = subprocess.Popen([*argv, "--bind", f"127.0.0.1:{port}"], cwd=cwd, stdin=subprocess.DEVNULL,
-                                   stdout=out, stderr=subprocess.STDOUT)
+        process = subprocess.Popen([*argv, *where], cwd=cwd, stdin=subprocess.DEVNULL, stdout=out,
+                                   stderr=subprocess.STDOUT)
     try:
         assert wait_until_up(process, url, 30), log.read_text(encoding="utf-8", errors="replace")
-        yield url, log.read_text(encoding="utf-8").splitlines()
+        deadline = time.monotonic() + 10
+        while ours and "Ctrl-C" not in log.read_text(encoding="utf-8") and time.monotonic() < deadline:
+            time.sleep(0.05)
+        yield url, log.read_text(encoding="utf-8").replace(f":{port}/", ":7878/").splitlines()
     finally:
         stop(process)
 
 
 @pytest.fixture(scope="module")
-def outcomes(workdirs: dict[str, Path], endpoint: str, wikidata_endpoint: str) -> Iterator[Outcomes]:
+def writable_store() -> Iterator[str]:
+    """The writable store the README publishes to: a real ``oxigraph serve``, empty at first."""
+    with oxigraph_server([]) as endpoint:
+        yield endpoint.removesuffix("/query") + "/store"
+
+
+@pytest.fixture(scope="module")
+def outcomes(workdirs: dict[str, Path], endpoint: str, wikidata_endpoint: str,
+             writable_store: str) -> Iterator[Outcomes]:
     """Every known command run once, in its file's order: its exit code and output lines."""
     env = {key: value for key, value in os.environ.items() if not key.startswith("FILMGRAPH_")}
     results: Outcomes = {}
@@ -396,7 +423,8 @@ def outcomes(workdirs: dict[str, Path], endpoint: str, wikidata_endpoint: str) -
             run = KNOWN[example.source].get(example.command)
             if run is None:
                 continue  # test_every_example_is_known names it
-            urls = {"endpoint": served.get(example.source, endpoint), "wikidata": wikidata_endpoint}
+            urls = {"endpoint": served.get(example.source, endpoint), "wikidata": wikidata_endpoint,
+                    "store": writable_store}
             _run_example(example, run, workdirs[example.source], urls, env, results, servers, served)
         yield results
 

@@ -10,8 +10,9 @@ retries and an on-disk cache.
 - 429 and 500/502/503/504 are retried (``Retry-After`` honoured, else exponential backoff), a
   bounded number of times and never past the deadline; :func:`host_lock` serialises callers per host.
 - Proxies named by ``http_proxy``/``https_proxy`` (and ``no_proxy``) are used, as urllib would.
-- :class:`Cache` keeps answers on disk and checks each entry in full when reading it;
-  :func:`put_graph` replaces a graph of a store (SPARQL 1.1 Graph Store Protocol).
+- :class:`Cache` keeps answers on disk and checks each entry in full when reading it.
+- :func:`bind_problem` and :func:`accepts_connections` probe a local port for a server
+  (:mod:`filmgraph.serving`).
 
 Nothing here prints; ``report(event, detail)`` callbacks say what happens.
 """
@@ -21,6 +22,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import email.utils
+import functools
 import hashlib
 import http.client
 import json
@@ -50,8 +52,6 @@ MAX_REDIRECTS = 5
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 #: Contact sent in the User-Agent unless ``contact``/``FILMGRAPH_CONTACT`` says otherwise.
 DEFAULT_CONTACT = "https://w3id.org/filmgraph/"
-#: ``user:password`` for a Graph Store that asks for HTTP Basic credentials.
-STORE_CREDENTIALS = "FILMGRAPH_STORE_CREDENTIALS"
 HINT = "check the URL or your network; use --endpoint to pick another"
 
 Report = Callable[[str, str], None]
@@ -61,20 +61,26 @@ _locks: dict[str, threading.Lock] = {}
 _locks_guard = threading.Lock()
 
 
+@functools.cache
+def _version() -> str:
+    """filmgraph's installed version, looked up once (reading the metadata takes milliseconds)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("filmgraph")
+    except PackageNotFoundError:
+        return "0.0.0"
+
+
 def default_user_agent(contact: str | None = None) -> str:
     """``filmgraph/VERSION (CONTACT) Python/VERSION``; ``FILMGRAPH_USER_AGENT`` replaces it all.
 
     The contact is ``contact``, then ``FILMGRAPH_CONTACT``, then the project's home page.
     """
-    from importlib.metadata import PackageNotFoundError, version
-
     override = os.environ.get("FILMGRAPH_USER_AGENT", "").strip()
     if override:
         return override
-    try:
-        ours = version("filmgraph")
-    except PackageNotFoundError:
-        ours = "0.0.0"
+    ours = _version()
     who = contact or os.environ.get("FILMGRAPH_CONTACT", "").strip() or DEFAULT_CONTACT
     return f"filmgraph/{ours} ({who}) Python/{'.'.join(map(str, sys.version_info[:3]))}"
 
@@ -335,26 +341,26 @@ def request(method: str, url: str, *, headers: dict[str, str], body: bytes | Non
     )
 
 
-def put_graph(store: str, data: bytes, content_type: str, *, graph: str | None = None,
-              timeout: float = 65.0, user_agent: str | None = None) -> int:
-    """Replace a graph of a SPARQL 1.1 Graph Store (HTTP PUT) and return the status (200, 201 or 204).
+def bind_problem(host: str, port: int) -> OSError | None:
+    """Why a server could not listen on ``host``:``port`` (an IP address) now, or None if it could: the
+    port taken, the address not this machine's... (``SO_REUSEADDR`` set, as servers do)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError as exc:
+            return exc
+    return None
 
-    ``store`` is the Graph Store URL (``http://host/store``); ``graph`` names the graph, None the
-    default graph. ``FILMGRAPH_STORE_CREDENTIALS`` (``user:password``), if set, is sent as HTTP Basic
-    credentials, and never appears in a message.
-    """
-    url = with_query(store, urllib.parse.urlencode({"graph": graph}) if graph else "default")
-    headers = {"Content-Type": content_type, "User-Agent": user_agent or default_user_agent()}
-    credentials = os.environ.get(STORE_CREDENTIALS, "")
-    if credentials:
-        if ":" not in credentials:
-            raise UsageError(f"{STORE_CREDENTIALS} must be user:password")
-        headers["Authorization"] = "Basic " + base64.b64encode(credentials.encode("utf-8")).decode("ascii")
-    response = request("PUT", url, headers=headers, body=data, timeout=timeout, limit=MAX_ERROR_PAGE)
-    if response.status in (200, 201, 204):
-        return response.status
-    raise refused(f"{store}: refused the graph", response,
-                  f"check {STORE_CREDENTIALS}" if response.status in (401, 403) else HINT)
+
+def accepts_connections(host: str, port: int) -> bool:
+    """Whether something listens at ``host``:``port`` (a TCP connection is accepted within a second)."""
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
 
 
 def with_query(url: str, query: str) -> str:

@@ -1,6 +1,7 @@
 """The ``filmgraph`` command: parses arguments, calls the Python API, prints, sets the exit code.
 
-Each command lives in a module of this package (:mod:`.data`, :mod:`.queries`, :mod:`.links`).
+Each command lives in a module of this package (:mod:`.data`, :mod:`.queries`, :mod:`.links`,
+:mod:`.publish`, :mod:`.pictures`, :mod:`.site`).
 Arguments are parsed before anything heavy is imported: rdflib, pyoxigraph and pySHACL are imported
 inside the commands, so that ``--version``, ``--help`` and usage errors stay fast.
 """
@@ -22,8 +23,11 @@ from ..console import (
 from ..errors import EXIT_OK, EXIT_USAGE, FilmgraphError
 from .data import add_check_commands, add_file_commands
 from .links import add_link_commands
+from .pictures import add_picture_command
+from .publish import add_publish_commands
 from .queries import add_passages_command, add_query_command
 from .releases import add_release_commands
+from .site import add_site_command
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -42,6 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
     add_file_commands(sub)
     add_passages_command(sub)
     add_link_commands(sub)
+    add_publish_commands(sub)
+    add_picture_command(sub)
+    add_site_command(sub)
     add_release_commands(sub)
     return parser
 

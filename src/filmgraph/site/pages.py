@@ -1,0 +1,143 @@
+"""Each kind of page as the template's context, rendered with Jinja2 (autoescaped HTML).
+
+Every link is relative to the page, so the site can be opened from disk, served from any folder,
+or published behind the ``.htaccess`` rules.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass
+from functools import cache
+from pathlib import PurePosixPath
+from typing import Any
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, RDF, SKOS
+
+from .collect import Corpus, entity_pages
+from .paths import BASE
+from .reference import OntologyTerm
+from .views import DCAT_VERSION, Linker, cite_dataset, datasets, films, wikidata_links
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link with its text (and a count, for the browse lists)."""
+
+    href: str
+    text: str
+    count: int = 0
+
+
+@cache
+def environment() -> Any:
+    """The Jinja2 environment over the package's templates (autoescaped, undefined names are errors)."""
+    import jinja2
+
+    return jinja2.Environment(loader=jinja2.PackageLoader("filmgraph.site", "templates"),
+                              autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+
+
+def render(template: str, here: str, **context: Any) -> str:
+    """The page ``here`` (relative to ``OUT/``) from ``template``, with ``root`` leading back to ``OUT/``."""
+    root = "../" * (len(PurePosixPath(here).parts) - 1)
+    return str(environment().get_template(template).render(root=root, **context))
+
+
+def entity_page(corpus: Corpus, iri: URIRef, card_jsonld: str, schema_jsonld: str | None,
+                extras: Mapping[str, Any]) -> str:
+    """The page of one entity: labels, statements both ways with graphs and passages, citations, JSON-LD."""
+    here = corpus.pages[iri]
+    link = Linker(corpus, here)
+    descriptions = [str(v) for v in corpus.values(iri, DCTERMS.description)
+                    if isinstance(v, Literal) and v.language in (None, "", "en")]
+    return render(
+        "entity.html", here, title=corpus.label(iri), iri=str(iri), labels=corpus.labels(iri),
+        types=[link.term(t) for t in corpus.values(iri, RDF.type)], deprecated=corpus.deprecated(iri),
+        replaced_by=[link.term(t) for t in corpus.values(iri, DCTERMS.isReplacedBy)],
+        notes=[str(v) for v in corpus.values(iri, SKOS.editorialNote)] if corpus.deprecated(iri) else [],
+        descriptions=descriptions, wikidata=wikidata_links(corpus, iri), about=link.about(iri),
+        pointing=link.pointing(iri), citations=link.citations(iri), stem=PurePosixPath(here).stem,
+        card_jsonld=card_jsonld, schema_jsonld=schema_jsonld,
+        film_links=extras.get("film_links", []), pictures=extras.get("pictures", []),
+    )
+
+
+def browse_groups(corpus: Corpus) -> dict[str, dict[str, list[URIRef]]]:
+    """The entities with a page, by the first segment of their path and then by the second (their kind)."""
+    groups: dict[str, dict[str, list[URIRef]]] = defaultdict(lambda: defaultdict(list))
+    for iri in entity_pages(corpus):
+        segments = str(iri)[len(BASE):].split("/")
+        kind = segments[1] if len(segments) > 2 else segments[0]
+        groups[segments[0]][kind].append(iri)
+    return groups
+
+
+def browse_path(segment: str) -> str:
+    """The browse page of the entities whose path starts with ``segment``."""
+    return f"_site/browse/{segment}.html"
+
+
+def browse_page(corpus: Corpus, segment: str, kinds: Mapping[str, list[URIRef]]) -> str:
+    """One browse page: every entity under ``BASE + segment``, grouped by kind, sorted by label."""
+    here = browse_path(segment)
+    link = Linker(corpus, here)
+    groups = [(kind, sorted((Link(link.href(corpus.pages[i]), corpus.label(i)) for i in iris),
+                            key=lambda entry: entry.text.casefold()))
+              for kind, iris in sorted(kinds.items())]
+    return render("browse.html", here, title=f"Browse: {segment}", prefix=f"{BASE}{segment}/", groups=groups)
+
+
+def _dataset(corpus: Corpus, link: Linker, iri: URIRef) -> dict[str, Any]:
+    """A dataset description as the home page shows it, with the line to cite it by."""
+    sources, licences = corpus.values(iri, DCTERMS.source), corpus.values(iri, DCTERMS.license)
+    citation = f"{cite_dataset(corpus, sources[0] if sources else None)}, {iri}"
+    citation += (f", licence {licences[0]}" if licences else "") + "."
+    return {
+        "name": link.term(iri), "version": next(iter(corpus.values(iri, DCAT_VERSION)), None),
+        "modified": next(iter(corpus.values(iri, DCTERMS.modified)), None),
+        "descriptions": [str(v) for v in corpus.values(iri, DCTERMS.description)],
+        "sources": [link.term(s) for s in sources], "licences": [link.term(s) for s in licences],
+        "films": [link.term(s) for s in corpus.values(iri, DCTERMS.subject)], "citation": citation,
+    }
+
+
+def _example_citation(corpus: Corpus) -> str:
+    """A citation of one statement of the data, for the home page: the first story node with a passage."""
+    link = Linker(corpus, "index.html")
+    for iri in entity_pages(corpus):
+        if corpus.passages_of(iri):
+            return link.citations(iri)[0]
+    for iri in entity_pages(corpus):
+        if link.citations(iri):
+            return link.citations(iri)[0]
+    return ""
+
+
+def home_page(corpus: Corpus, statistics: Mapping[str, int], downloads: tuple[str, Sequence[Mapping[str, Any]]],
+              film_extras: Mapping[URIRef, Mapping[str, Any]]) -> str:
+    """The home page: the datasets, how to cite, the films, browse lists, statistics and downloads."""
+    link = Linker(corpus, "index.html")
+    browse = [Link(browse_path(segment), f"{BASE}{segment}/…", sum(len(v) for v in kinds.values()))
+              for segment, kinds in sorted(browse_groups(corpus).items())]
+    film_list = [{"term": link.term(f), "story": film_extras.get(f, {}).get("story"),
+                  "pictures": film_extras.get(f, {}).get("picture_pages", [])} for f in films(corpus)]
+    return render("home.html", "index.html", title="filmgraph", datasets=[_dataset(corpus, link, d) for d in
+                  datasets(corpus)], example_citation=_example_citation(corpus), films=film_list, browse=browse,
+                  statistics=statistics, downloads_folder=downloads[0], downloads=downloads[1])
+
+
+def ontology_page(corpus: Corpus, sections: Mapping[str, list[OntologyTerm]], iri: URIRef, card_jsonld: str) -> str:
+    """The ontology reference: every class and property with its labels, definition, domain, range,
+    alignments and shapes (terms as links), and the ontology's entity card embedded."""
+    link = Linker(corpus, "ontology.html")
+    shown = {title: [{**asdict(t), "domains": [link.term(n) for n in t.domains],
+                      "ranges": [link.term(n) for n in t.ranges], "parents": [link.term(n) for n in t.parents],
+                      "alignments": [(link.term(p), link.term(v)) for p, v in t.alignments]} for t in terms]
+             for title, terms in sections.items()}
+    descriptions = [str(v) for v in corpus.values(iri, DCTERMS.description)]
+    descriptions += [f"Version {v}." for v in corpus.values(iri, OWL.versionInfo)]
+    return render("ontology.html", "ontology.html", title="Ontology reference", iri=str(iri),
+                  descriptions=descriptions, sections=shown, card_jsonld=card_jsonld)

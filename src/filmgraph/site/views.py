@@ -1,0 +1,133 @@
+"""What a template shows for an RDF term, a statement or a citation, with links relative to the page.
+
+An IRI with a page of the site links to it under its English label; any other IRI links to
+itself (Wikidata, schema.org, a licence) under its short name; a literal keeps its language tag.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, SKOS, VOID
+from rdflib.term import Node
+
+from ..namespaces import FG, compact_iri
+from .collect import Corpus, Passage
+from .paths import relative
+
+WIKIDATA = "http://www.wikidata.org/entity/"
+#: dcat:version (rdflib's DCAT namespace object predates the term).
+DCAT_VERSION = URIRef("http://www.w3.org/ns/dcat#version")
+
+
+@dataclass(frozen=True)
+class Term:
+    """A term as shown: its text, a link (None: plain text), its language and whether the link leaves the site."""
+
+    text: str
+    href: str | None = None
+    lang: str | None = None
+    external: bool = False
+    iri: str = ""
+
+
+@dataclass(frozen=True)
+class Row:
+    """One statement as a table row: the other end, the property, its graph and the graph's passages."""
+
+    other: Term
+    predicate: Term
+    graph: Term
+    passages: tuple[str, ...] = field(default_factory=tuple)
+
+
+class Linker:
+    """Terms and rows for the page at ``here`` (its path relative to ``OUT/``)."""
+
+    def __init__(self, corpus: Corpus, here: str) -> None:
+        """Link from ``here`` through ``corpus``'s pages."""
+        self.corpus = corpus
+        self.here = here
+
+    def href(self, path: str) -> str:
+        """A relative link from this page to ``path`` (relative to ``OUT/``)."""
+        return relative(path, self.here)
+
+    def term(self, node: Node | None) -> Term:
+        """How ``node`` is shown on this page (None: the default graph, for a statement no named graph holds)."""
+        if node is None:
+            return Term("(the default graph)")
+        if isinstance(node, Literal):
+            return Term(str(node), lang=node.language)
+        if isinstance(node, BNode):
+            return Term("(a node without an IRI)")
+        page = self.corpus.pages.get(node)  # type: ignore[call-overload]
+        if page is not None:
+            return Term(self.corpus.label(node), self.href(page), iri=str(node))
+        text = compact_iri(str(node), self.corpus.prefixes)
+        text = text[1:-1] if text.startswith("<") else text
+        return Term(text, str(node), external=True, iri=str(node))
+
+    def passage_text(self, passage: Passage) -> str:
+        """``characters START–END of SOURCE``: where a passage stands (never its text)."""
+        return f"characters {passage.start}–{passage.end} of {self.corpus.label(passage.source)}"
+
+    def about(self, iri: URIRef) -> list[Row]:
+        """The statements about ``iri``, each with its graph and, for that graph, the node's passages."""
+        passages = self.corpus.passages_of(iri)
+        rows = [Row(self.term(s.object), self.term(s.predicate), self.term(s.graph),
+                    tuple(self.passage_text(p) for p in passages.get(s.graph, ())))
+                for s in self.corpus.about.get(iri, ())]
+        return sorted(rows, key=_row_key)
+
+    def pointing(self, iri: URIRef) -> list[Row]:
+        """The statements whose object is ``iri``, each with its graph."""
+        rows = [Row(self.term(s.subject), self.term(s.predicate), self.term(s.graph))
+                for s in self.corpus.pointing.get(iri, ())]
+        return sorted(rows, key=_row_key)
+
+    def citations(self, iri: URIRef) -> list[str]:
+        """How to cite the statements about ``iri``: the dataset, its version, the IRI, and each graph
+        that states them with its source (and passage), as the README's "How to cite a statement"."""
+        lines = []
+        passages = self.corpus.passages_of(iri)
+        for graph in sorted({s.graph for s in self.corpus.about.get(iri, ()) if s.graph is not None}):
+            sources = self.corpus.values(graph, DCTERMS.source)
+            source = sources[0] if sources else None
+            where = "".join(f", characters {p.start}–{p.end}" for p in passages.get(graph, ()))
+            named = f" (source: {self.corpus.label(source)}{where})" if source is not None else ""
+            lines.append(f"{cite_dataset(self.corpus, source)}, {iri}, stated in the graph {graph}{named}.")
+        return lines
+
+
+def _row_key(row: Row) -> tuple[str, str, str]:
+    return (row.predicate.text, row.other.text, row.graph.text)
+
+
+def datasets(corpus: Corpus) -> list[URIRef]:
+    """The dataset descriptions (void:Dataset) under the base, sorted."""
+    return sorted({s.subject for s in corpus.pointing.get(VOID.Dataset, ())
+                   if s.predicate == RDF.type and isinstance(s.subject, URIRef)})
+
+
+def cite_dataset(corpus: Corpus, source: Node | None = None) -> str:
+    """``TITLE, version V`` of the dataset that lists ``source`` among its sources (else the first one)."""
+    found = datasets(corpus)
+    chosen = next((d for d in found if source is not None and source in corpus.values(d, DCTERMS.source)),
+                  found[0] if found else None)
+    if chosen is None:
+        return "filmgraph"
+    version = next(iter(corpus.values(chosen, DCAT_VERSION)), None)
+    return corpus.label(chosen) + (f", version {version}" if version is not None else "")
+
+
+def films(corpus: Corpus) -> list[URIRef]:
+    """The films (fg:Film) with a page, sorted."""
+    return sorted({s.subject for s in corpus.pointing.get(FG.Film, ())
+                   if s.predicate == RDF.type and isinstance(s.subject, URIRef) and s.subject in corpus.pages})
+
+
+def wikidata_links(corpus: Corpus, iri: URIRef) -> list[str]:
+    """The Wikidata items the entity is the same as (skos:exactMatch)."""
+    return [str(v) for v in corpus.values(iri, SKOS.exactMatch) if str(v).startswith(WIKIDATA)]
