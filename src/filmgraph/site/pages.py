@@ -135,7 +135,8 @@ def ontology_page(corpus: Corpus, sections: Mapping[str, list[OntologyTerm]], ir
     link = Linker(corpus, "ontology.html")
     shown = {title: [{**asdict(t), "domains": [link.term(n) for n in t.domains],
                       "ranges": [link.term(n) for n in t.ranges], "parents": [link.term(n) for n in t.parents],
-                      "alignments": [(link.term(p), link.term(v)) for p, v in t.alignments]} for t in terms]
+                      "alignments": [(link.term(p), link.term(v)) for p, v in t.alignments],
+                      "replaced_by": [link.term(n) for n in t.replaced_by]} for t in terms]
              for title, terms in sections.items()}
     descriptions = [str(v) for v in corpus.values(iri, DCTERMS.description)]
     descriptions += [f"Version {v}." for v in corpus.values(iri, OWL.versionInfo)]
