@@ -339,6 +339,18 @@ def test_the_command_writes_the_picture_the_api_draws(tmp_path: Path) -> None:
     printed = subprocess.run([sys.executable, "-m", "filmgraph", "picture", "places", "--film", "stalker-1979"],
                              capture_output=True, text=True, timeout=300)
     assert printed.returncode == 0 and printed.stdout.startswith("<?xml"), printed.stderr
+    assert "note:" not in done.stderr + printed.stderr  # a film with a story draws without a note
+
+
+def test_a_film_without_a_story_is_drawn_with_a_note(tmp_path: Path) -> None:
+    data = tmp_path / "empty.ttl"
+    data.write_text("<https://w3id.org/filmgraph/film/empty-2000> a <https://w3id.org/filmgraph/ontology#Film> .\n",
+                    encoding="utf-8")
+    out = tmp_path / "places.svg"
+    done = subprocess.run([sys.executable, "-m", "filmgraph", "picture", "places", "--data", str(data), "-o", str(out)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0 and out.read_text(encoding="utf-8").startswith("<?xml")
+    assert "note: https://w3id.org/filmgraph/film/empty-2000 has no events and no characters" in done.stderr
 
 
 @pytest.mark.parametrize("argv, message", [

@@ -125,7 +125,17 @@ def test_dump_command_writes_the_same_bytes_each_time(tmp_path: Path, capsys: py
     assert first.read_bytes() == second.read_bytes()
     assert gzip.decompress(first.read_bytes()) == filmgraph.export(None, "nq")
     assert main(["diff", str(first), str(second)]) == 0
-    assert capsys.readouterr().out == "statements: 0 added, 0 removed\n"
+    assert capsys.readouterr().out == "statements: 0 added, 0 removed\nIRIs no longer described: none\n"
+
+
+@pytest.mark.parametrize("name", ["release.ttl", "release.jsonld", "release.nq.bz2", "release"])
+def test_dump_to_a_name_of_another_format_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture,
+                                                     name: str) -> None:
+    out = tmp_path / name
+    assert main(["dump", "--quiet", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "name it .nq or .nq.gz" in err
+    assert not out.exists()
 
 
 def _gzip(path: Path, data: bytes) -> Path:

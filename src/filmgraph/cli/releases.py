@@ -31,8 +31,8 @@ def render(change: Diff, triples: bool = False, gone: list[str] | None = None) -
     out = _lines("statements", change.statements, False)
     for graph, graph_change in change.graphs.items():
         out += _lines(f"graph <{graph}>" if graph else DEFAULT_GRAPH_NAME, graph_change, triples)
-    if gone:
-        out.append(f"IRIs no longer described: {len(gone)}")
+    if gone is not None:  # said even when none: a release must drop no IRI (docs/iri-policy.md)
+        out.append(f"IRIs no longer described: {len(gone) or 'none'}")
         out += [f"  <{iri}>" for iri in gone]
     return "\n".join(out) + "\n"
 
@@ -48,8 +48,11 @@ def _cmd_diff(args: argparse.Namespace) -> int:
 
 
 def _cmd_dump(args: argparse.Namespace) -> int:
+    from ..errors import UsageError
     from ..releases import project_dump, write_dump
 
+    if args.out not in (None, "-") and not str(args.out).endswith((".nq", ".nq.gz")):
+        raise UsageError(f"{args.out}: a dump is N-Quads; name it .nq or .nq.gz (other formats: filmgraph export)")
     text = project_dump(args.folder)
     if args.out in (None, "-"):
         sys.stdout.write(text)
