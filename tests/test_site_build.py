@@ -274,3 +274,23 @@ def test_hostile_iris_in_the_data_get_no_page_and_nothing_is_written_outside(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["deep", "hostile.ttl"]
     assert [p.name for p in out.parent.iterdir()] == ["site"]
     assert not any("escaped" in str(p) for p in out.rglob("*"))
+
+
+def test_films_that_get_no_page_are_named_on_the_home_page_and_counted_alike(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    fg = "https://w3id.org/filmgraph/ontology#"
+    refused = [B + "film/one%2Ftwo", B + "film/..%2Fthree"]
+    data = tmp_path / "films.ttl"
+    data.write_text("".join(f'<{iri}> a <{fg}Film> ; <{fg}title> "A film"@en .\n' for iri in refused),
+                    encoding="utf-8")
+    out = tmp_path / "site"
+    assert main(["site", str(out), "--data", str(data)]) == 0
+    err = capsys.readouterr().err
+    # the one page is the bundled ontology's alignments (ontology/alignments), in the singular
+    assert "wrote 1 entity page (" in err and (out / "ontology" / "alignments.html").is_file()
+    home = (out / "index.html").read_text(encoding="utf-8")
+    assert '<tr><th>films</th><td class="number">2</td></tr>' in home
+    assert "No film has a page." in home and "2 films of the statistics below have no page" in home
+    section = home.split('<ul id="films-without-page">', 1)[1].split("</ul>", 1)[0]
+    for iri in refused:
+        assert f"<li>{iri}: a percent-encoded character in the path; it gets no page</li>" in section, iri

@@ -19,7 +19,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, SKOS
 from .collect import Corpus, entity_pages
 from .paths import BASE
 from .reference import OntologyTerm
-from .views import DCAT_VERSION, Linker, dataset_citation, datasets, films, wikidata_links
+from .views import DCAT_VERSION, Linker, dataset_citation, datasets, films, films_without_page, wikidata_links
 
 
 @dataclass(frozen=True)
@@ -124,7 +124,8 @@ def home_page(corpus: Corpus, statistics: Mapping[str, int], downloads: tuple[st
     film_list = [{"term": link.term(f), "story": film_extras.get(f, {}).get("story"),
                   "pictures": film_extras.get(f, {}).get("picture_pages", [])} for f in films(corpus)]
     return render("home.html", "index.html", title="filmgraph", datasets=[_dataset(corpus, link, d) for d in
-                  datasets(corpus)], example_citation=_example_citation(corpus), films=film_list, browse=browse,
+                  datasets(corpus)], example_citation=_example_citation(corpus), films=film_list,
+                  films_without_page=films_without_page(corpus), browse=browse,
                   statistics=statistics, downloads_folder=downloads[0], downloads=downloads[1])
 
 

@@ -15,7 +15,7 @@ from rdflib.term import Node
 
 from ..namespaces import FG, compact_iri
 from .collect import Corpus, Passage
-from .paths import relative
+from .paths import RefusedIri, page_stem, relative
 
 WIKIDATA = "http://www.wikidata.org/entity/"
 #: dcat:version (rdflib's DCAT namespace object predates the term).
@@ -154,6 +154,20 @@ def films(corpus: Corpus) -> list[URIRef]:
     """The films (fg:Film) with a page, sorted."""
     return sorted({s.subject for s in corpus.pointing.get(FG.Film, ())
                    if s.predicate == RDF.type and isinstance(s.subject, URIRef) and s.subject in corpus.pages})
+
+
+def films_without_page(corpus: Corpus) -> list[str]:
+    """Why each film (fg:Film) without a page gets none, one sentence each, sorted: so the home page
+    can say which films its statistics count that its list of films leaves out."""
+    found = {s.subject for s in corpus.pointing.get(FG.Film, ()) if s.predicate == RDF.type}
+    reasons = []
+    for film in sorted(found - set(corpus.pages), key=str):
+        try:
+            page_stem(str(film))
+            reasons.append(f"{film}: it gets no page")  # not expected: every plain IRI under the base has one
+        except RefusedIri as refused:
+            reasons.append(str(refused))
+    return reasons
 
 
 def wikidata_links(corpus: Corpus, iri: URIRef) -> list[str]:
