@@ -30,6 +30,7 @@ from .output import SiteWriter, building, check_target
 from .pages import Link, browse_groups, browse_page, browse_path, entity_page, home_page, ontology_page
 from .paths import BASE, ONTOLOGY, page_of
 from .reference import reference
+from .versions import write_download_indexes, write_shapes, write_versions
 from .views import films
 
 
@@ -69,6 +70,9 @@ def build_site(out: str | os.PathLike[str], files: Sequence[str | os.PathLike[st
         film_extras = _film_extras(corpus, writer, engine)
         pages = _write_entities(corpus, writer, engine, film_extras)
         _write_ontology(corpus, writer, engine)
+        write_versions(corpus, writer, engine)
+        write_shapes(corpus, writer)
+        write_download_indexes(writer, folder, downloads)
         for segment, kinds in browse_groups(corpus).items():
             writer.write(browse_path(segment), browse_page(corpus, segment, kinds))
         writer.write("index.html", home_page(corpus, counts.stats(store), (folder, downloads), film_extras))
