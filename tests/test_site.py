@@ -191,7 +191,7 @@ def test_deprecated_ontology_terms_keep_their_entry_with_their_replacement(site:
 
 def test_the_home_page_lists_downloads_with_true_checksums_and_the_statistics(site: Path) -> None:
     text = (site / "index.html").read_text(encoding="utf-8")
-    downloads = sorted((site / "dist" / "0.3.0").iterdir())
+    downloads = sorted(p for p in (site / "dist" / "0.3.0").iterdir() if p.name != "index.html")  # the folder's page
     assert {p.name for p in downloads} >= {"filmgraph.ttl", "filmgraph.nq", "filmgraph.trig", "filmgraph.jsonld",
                                             "void.ttl", "SHA256SUMS"}
     for path in downloads:
@@ -203,6 +203,27 @@ def test_the_home_page_lists_downloads_with_true_checksums_and_the_statistics(si
     assert 'href="https://creativecommons.org/licenses/by/4.0/"' in text
     assert "How to cite a statement" in text and "version 0.3.0" in text
     assert 'href="ontology.html"' in text
+
+
+def test_the_home_page_cites_the_dataset_as_citation_cff_does(site: Path) -> None:
+    """Authors, title, version, year, URL and the licence by its name (linked), as CITATION.cff says."""
+    import re
+
+    import yaml
+
+    cff = yaml.safe_load((Path(__file__).resolve().parents[1] / "CITATION.cff").read_text(encoding="utf-8"))
+    cited = cff["preferred-citation"]
+    home = (site / "index.html").read_text(encoding="utf-8")
+    paragraph = home.split("<h3>How to cite the dataset</h3>", 1)[1].split("</p>", 1)[0]
+    text = re.sub(r"<[^>]+>", "", paragraph).strip()
+    authors = " and ".join(author["name"] for author in cited["authors"])
+    licence = cited["license"].replace("-", " ")  # the SPDX id CC-BY-4.0 is the licence CC BY 4.0
+    assert text.startswith(f"{authors}, {cited['title']}, version {cited['version']}, {cited['year']}, ")
+    assert f", {cited['url']}, " in text and text.endswith(f"{licence}.")
+    assert 'href="https://creativecommons.org/licenses/by/4.0/">CC BY 4.0</a>' in paragraph
+    # the licence is named on the page, not given by a bare URL
+    licence_entry = home.split('<dt id="licence">Licence</dt>', 1)[1].split("</dd>", 1)[0]
+    assert ">CC BY 4.0</a>" in licence_entry
 
 
 def test_the_ontology_reference_covers_every_class_and_property(site: Path) -> None:

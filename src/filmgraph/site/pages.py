@@ -19,7 +19,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, SKOS
 from .collect import Corpus, entity_pages
 from .paths import BASE
 from .reference import OntologyTerm
-from .views import DCAT_VERSION, Linker, cite_dataset, datasets, films, wikidata_links
+from .views import DCAT_VERSION, Linker, dataset_citation, datasets, films, films_without_page, wikidata_links
 
 
 @dataclass(frozen=True)
@@ -92,14 +92,13 @@ def browse_page(corpus: Corpus, segment: str, kinds: Mapping[str, list[URIRef]])
 
 def _dataset(corpus: Corpus, link: Linker, iri: URIRef) -> dict[str, Any]:
     """A dataset description as the home page shows it, with the line to cite it by."""
-    sources, licences = corpus.values(iri, DCTERMS.source), corpus.values(iri, DCTERMS.license)
-    citation = f"{cite_dataset(corpus, sources[0] if sources else None)}, {iri}"
-    citation += (f", licence {licences[0]}" if licences else "") + "."
+    sources = corpus.values(iri, DCTERMS.source)
+    citation, licences = dataset_citation(corpus, iri)
     return {
         "name": link.term(iri), "version": next(iter(corpus.values(iri, DCAT_VERSION)), None),
         "modified": next(iter(corpus.values(iri, DCTERMS.modified)), None),
         "descriptions": [str(v) for v in corpus.values(iri, DCTERMS.description)],
-        "sources": [link.term(s) for s in sources], "licences": [link.term(s) for s in licences],
+        "sources": [link.term(s) for s in sources], "licences": licences,
         "films": [link.term(s) for s in corpus.values(iri, DCTERMS.subject)], "citation": citation,
     }
 
@@ -125,7 +124,8 @@ def home_page(corpus: Corpus, statistics: Mapping[str, int], downloads: tuple[st
     film_list = [{"term": link.term(f), "story": film_extras.get(f, {}).get("story"),
                   "pictures": film_extras.get(f, {}).get("picture_pages", [])} for f in films(corpus)]
     return render("home.html", "index.html", title="filmgraph", datasets=[_dataset(corpus, link, d) for d in
-                  datasets(corpus)], example_citation=_example_citation(corpus), films=film_list, browse=browse,
+                  datasets(corpus)], example_citation=_example_citation(corpus), films=film_list,
+                  films_without_page=films_without_page(corpus), browse=browse,
                   statistics=statistics, downloads_folder=downloads[0], downloads=downloads[1])
 
 
