@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -41,7 +42,8 @@ def test_lint_query_finds_nothing(query: Path, engine: str, bundled: Graph) -> N
 
 # One defect per lint query, and the term it must name (and no other).
 DEFECTS = {
-    "term-without-label": lambda g: g.remove((FG.Motive, RDFS.label, None)),
+    # the Russian label gone, the English one kept
+    "term-without-label": lambda g: g.remove((FG.Motive, RDFS.label, Literal("мотив", lang="ru"))),
     "term-without-definition": lambda g: g.remove((FG.Motive, RDFS.comment, None)),
     "bad-term-name": lambda g: [g.add((FG.motive_kind, RDF.type, OWL.DatatypeProperty)),
                                 g.add((FG.motive_kind, RDFS.label, Literal("motive kind", lang="en"))),
@@ -219,3 +221,40 @@ def test_version_and_the_renamed_terms() -> None:
 def test_alignments_import_nothing() -> None:
     """The w3id IRIs do not resolve yet: the files are loaded side by side, not imported."""
     assert (None, OWL.imports, None) not in filmgraph.load_ontology()
+
+
+def _labels(graph: Graph, term: Node, lang: str) -> list[str]:
+    """The term's rdfs:label values tagged ``lang``."""
+    return [str(label) for label in graph.objects(term, RDFS.label)
+            if isinstance(label, Literal) and label.language == lang]
+
+
+def test_every_term_has_one_english_and_one_russian_label() -> None:
+    """Every class, property and named value the ontology declares (rdfs:isDefinedBy it, deprecated
+    names too) is named once in English and once in Russian, the languages of the data's labels."""
+    onto = Graph().parse(ROOT / "ontology" / "filmgraph.ttl", format="turtle")
+    terms = set(onto.subjects(RDFS.isDefinedBy, ONTOLOGY))
+    declared = {t for kind in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.NamedIndividual)
+                for t in onto.subjects(RDF.type, kind) if isinstance(t, URIRef)}
+    assert declared <= terms and {FG.Agent, FG.genre, FG.passage} <= terms
+    # 34 classes, 59 object and 15 datatype properties, 3 claim statuses; and 3 deprecated names
+    assert len(declared) == 111 and len(terms) == 114
+    for term in terms:
+        english, russian = _labels(onto, term, "en"), _labels(onto, term, "ru")
+        assert len(english) == 1 and len(russian) == 1, (term, english, russian)
+        assert re.search("[а-яё]", russian[0]) and not re.search("[a-z]", russian[0].replace("IMDb", "")), russian
+        assert {label.language for label in onto.objects(term, RDFS.label)} == {"en", "ru"}, term
+    # the ones the data and the pictures speak of most, as a Russian film scholar names them
+    assert _labels(onto, FG.PlotEvent, "ru") == ["событие сюжета"]
+    assert _labels(onto, FG.Character, "ru") == ["персонаж"]
+    assert _labels(onto, FG.partOf, "ru") == ["часть"]
+    assert _labels(onto, FG.director, "ru") == ["режиссёр"]
+
+
+def test_the_alignments_declare_no_term_of_their_own() -> None:
+    """ontology/alignments.ttl only aligns terms filmgraph.ttl declares (and labels in both languages)."""
+    onto = Graph().parse(ROOT / "ontology" / "filmgraph.ttl", format="turtle")
+    alignments = Graph().parse(ROOT / "ontology" / "alignments.ttl", format="turtle")
+    ours = {s for s in alignments.subjects() if isinstance(s, URIRef) and str(s).startswith(str(FG))}
+    assert ours and ours <= set(onto.subjects(RDFS.isDefinedBy, ONTOLOGY))
+    assert (None, RDFS.label, None) not in alignments and (None, RDFS.isDefinedBy, None) not in alignments

@@ -244,6 +244,11 @@ def test_character_relations_fall_back_to_english_names(engine: str) -> None:
     labels = {row.other: row.otherLabel for row in result}
     assert labels[char("stalker")] == Literal("Сталкер", lang="ru")
     assert labels[char("porcupine")] == Literal("наставник Сталкера", lang="ru")  # "the Stalker's mentor"
+    # the relations too, by the ontology's Russian labels
+    relations = {(row.character, row.relation, row.other) for row in result}
+    assert (char("stalker"), Literal("супруг(а)", lang="ru"), char("wife")) in relations
+    assert (char("marta"), Literal("ребёнок", lang="ru"), char("stalker")) in relations
+    assert {relation.language for relation in column(result, "relation")} == {"ru"}
     # every character has a Russian name now; in a language none of them has, English stands in
     german = filmgraph.query("character-relations", engine=engine, lang="de")
     labels = {row.other: row.otherLabel for row in german}
@@ -251,6 +256,7 @@ def test_character_relations_fall_back_to_english_names(engine: str) -> None:
     assert labels[char("porcupine-brother")] == Literal("the mentor's brother", lang="en")
     assert {label.language for label in column(german, "otherLabel")} == {"en"}
     assert {label.language for label in column(german, "characterLabel")} == {"en"}
+    assert {relation.language for relation in column(german, "relation")} == {"en"}
 
 
 # Motive: (whose, kind, who says so). The Stalker, the Writer and the Professor state their own

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import hashlib
 from collections import deque
+from html import escape
 from pathlib import Path
 
 import html5lib
 import pytest
 from rdflib import RDF, Graph, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import OWL
+from rdflib.namespace import OWL, RDFS
 from site_support import B, Page, embedded, internal_target, page_path, read_page
 
 import filmgraph
@@ -234,6 +235,11 @@ def test_the_ontology_reference_covers_every_class_and_property(site: Path) -> N
     assert len(terms) > 60
     for term in terms:
         assert f'id="{term[len(FG):]}"' in text, term
+        entry = text[text.index(f'id="{term[len(FG):]}"'):]
+        entry = entry[: entry.index("</article>")]
+        russian = [label for label in ontology.objects(URIRef(term), RDFS.label) if label.language == "ru"]
+        assert f'<dt>Label (ru)</dt><dd lang="ru">{escape(str(russian[0]))}</dd>' in entry, term
+    assert '<dd lang="ru">—</dd>' not in text  # no term without its Russian label
     entry = text[text.index('id="playsCharacter"'):]
     entry = entry[: entry.index("</article>")]
     assert '<dt>Domain</dt><dd><a href="#Performance">' in entry and '<dt>Range</dt><dd><a href="#Character">' in entry

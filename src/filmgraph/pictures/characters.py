@@ -18,7 +18,7 @@ from .layout import text_width, widest
 from .placing import Area, Label, Point, border, place
 from .story import Story, Thing, Tie, cast_of, film_of, film_title, relations, shared
 from .svg import new_figure, style, to_svg
-from .words import relation, word
+from .words import word
 
 WIDTH, HEIGHT, MARGIN = 10.0, 7.5, 0.35
 NODE, ALONE = "#f6e8c3", "#e3e3e3"  # a character's box; grey: linked to no one
@@ -76,7 +76,7 @@ def links(ties: list[Tie], scenes: list[Tie]) -> list[Link]:
 
 def _link_words(link: Link, lang: str) -> list[str]:
     """The lines of text at the middle of a link: its relations, then how many events the two share."""
-    words = [relation(name, lang) for name in link.relations]
+    words = list(link.relations)
     count = link.shown or link.told
     if count:
         words.append(word("characters.count", lang, n=count))

@@ -176,7 +176,7 @@ class Tie:
 
 
 def relations(engine: Engine, film: URIRef, lang: str) -> list[Tie]:
-    """Each relation between two characters, as the data reads in both directions."""
+    """Each relation between two characters, as the data reads in both directions, named by the ontology in ``lang``."""
     return [Tie(thing(row.character, row.characterLabel), thing(row.other, row.otherLabel), relation=str(row.relation))
             for row in ask(engine, "character-relations", film, lang) if row.relation is not None]
 

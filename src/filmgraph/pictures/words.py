@@ -1,8 +1,7 @@
 """The pictures' own words (titles, legends, axis names) in each language they are drawn in.
 
-Names of things (events, characters, places) come from the graph in the language asked for; only
-what the drawing itself says is here. The ontology names its relations in English only, so their
-Russian names are here too, keyed by the English name; one missing stays English (visibly).
+Names of things (events, characters, places) and of the relations between characters come from the
+graph and the ontology in the language asked for; only what the drawing itself says is here.
 """
 
 from __future__ import annotations
@@ -44,27 +43,9 @@ WORDS: dict[str, dict[str, str]] = {
     "places.legend_around": {"en": "only contains other places", "ru": "только содержит другие места"},
 }
 
-#: Russian names of the ontology's relations between characters, by their English label.
-RELATIONS: dict[str, dict[str, str]] = {
-    "parent of": {"ru": "родитель"},
-    "child of": {"ru": "ребёнок"},
-    "spouse of": {"ru": "супруг(а)"},
-    "sibling of": {"ru": "брат или сестра"},
-    "mentor of": {"ru": "наставник"},
-    "mentee of": {"ru": "ученик"},
-    "client of": {"ru": "клиент"},
-    "former superior of": {"ru": "бывший начальник"},
-    "former subordinate of": {"ru": "бывший подчинённый"},
-    "related to": {"ru": "связан с"},
-}
-
 
 def word(key: str, lang: str, **values: object) -> str:
     """The drawing's text ``key`` in ``lang`` (English if that language lacks it), filled with ``values``."""
     texts = WORDS[key]
     return texts.get(lang, texts["en"]).format(**values)
 
-
-def relation(english: str, lang: str) -> str:
-    """A relation's name in ``lang``: the ontology's English label, or its translation here."""
-    return english if lang == "en" else RELATIONS.get(english, {}).get(lang, english)
