@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 
 import pytest
 from make_fingerprint import fingerprint, word_spans
@@ -28,32 +27,11 @@ from source_fingerprint import (
     word_runs,
     word_starts,
 )
+from tracked_files import PICTURES, text_of, tracked
 
 import filmgraph
 
-MAX_BYTES = 5 * 1024 * 1024
-
-def _tracked_text_files() -> list[str]:
-    listed = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True)
-    paths = []
-    for name in listed.stdout.decode("utf-8").split("\0"):
-        path = ROOT / name
-        if name and path.is_file() and path.stat().st_size < MAX_BYTES:
-            paths.append(name)
-    return sorted(paths)
-
-
-def _text(name: str) -> str | None:
-    data = (ROOT / name).read_bytes()
-    if b"\0" in data:
-        return None
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-
-
-TRACKED = _tracked_text_files()
+TRACKED = tracked()
 
 
 def test_the_repository_is_a_git_checkout_with_files() -> None:
@@ -62,11 +40,15 @@ def test_the_repository_is_a_git_checkout_with_files() -> None:
     assert "tests/fixtures/stalker-1979-plot-summary.txt" not in TRACKED
 
 
-@pytest.mark.parametrize("name", TRACKED)
+def test_every_tracked_file_but_the_pictures_is_read_as_text() -> None:
+    unread = [name for name in TRACKED if text_of(name) is None]
+    assert unread and all(name.endswith(PICTURES) for name in unread), unread
+
+
+@pytest.mark.parametrize("name", [name for name in TRACKED if not name.endswith(PICTURES)])
 def test_no_tracked_file_copies_a_run_of_8_words(name: str) -> None:
-    text = _text(name)
-    if text is None:
-        pytest.skip("not a UTF-8 text file")
+    text = text_of(name)
+    assert text is not None, f"{name} is not UTF-8 text"
     copied = shared_runs(text)
     assert not copied, f"{name} shares {len(copied)} run(s) of 8 words with the source"
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import csv
 import re
-import subprocess
 
 from source_fingerprint import ROOT
+from tracked_files import PICTURES, text_of, tracked
 
 IDENTIFIER = re.compile(r"(?<![0-9])[QP][1-9][0-9]*(?![0-9A-Za-z-])")
 MADE_UP = re.compile(r"Q9999999[0-9]{2}|P999999999")
@@ -24,9 +24,8 @@ def _verified() -> set[str]:
 
 
 def _files() -> list[str]:
-    listed = subprocess.run(["git", "ls-files", "-z", "tests", "docs"], cwd=ROOT, capture_output=True, check=True)
-    return [n for n in listed.stdout.decode("utf-8").split("\0")
-            if n and n not in SKIPPED and (ROOT / n).is_file()]
+    """The tracked files of tests/ and docs/ that hold text (release dumps decompressed)."""
+    return [n for n in tracked("tests", "docs") if n not in SKIPPED and not n.endswith(PICTURES)]
 
 
 def test_the_check_sees_identifiers_however_they_are_written() -> None:
@@ -39,9 +38,11 @@ def test_only_verified_or_made_up_identifiers() -> None:
     assert {"Q200437", "Q853", "P57"} <= verified
     files = _files()
     assert "docs/wikidata.md" in files and "tests/fixtures/wikidata-subset.ttl" in files
+    assert "docs/releases/0.3.0.nq.gz" in files  # the release dumps are read too
     unverified = []
     for name in files:
-        text = (ROOT / name).read_text(encoding="utf-8")
+        text = text_of(name)
+        assert text is not None, f"{name} is not UTF-8 text"
         for number, line in enumerate(text.splitlines(), 1):
             unverified += [f"{name}:{number}: {qid}" for qid in IDENTIFIER.findall(line)
                            if qid not in verified and not MADE_UP.fullmatch(qid)]
