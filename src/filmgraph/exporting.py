@@ -235,8 +235,9 @@ def _framed(union: Graph, frame: str, film: str | None, context_url: str | None)
         source = film_part(union, chosen, _reverse_predicates(frame_doc))
     elif not any(union.subjects(RDF.type, FG.Film)):
         raise InputError("no film (fg:Film) in the graph to frame")
-    flat = jsonld.compact(_expanded(source))  # the flat export, which consumers frame
-    return jsonld.dumps(jsonld.frame(flat, frame_doc, context_url))
+    # What consumers frame is the flat export; framing expands it first, so the expanded form the
+    # flat export is compacted from gives the same document without compacting and expanding again.
+    return jsonld.dumps(jsonld.frame(_expanded(source), frame_doc, context_url))
 
 
 def _reverse_predicates(frame_doc: Mapping[str, object]) -> set[URIRef]:
