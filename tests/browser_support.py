@@ -2,15 +2,13 @@
 
 The browser is the system's (Debian packages ``chromium`` and ``chromium-driver``), driven by
 selenium through ``/usr/bin/chromedriver``; nothing downloads a browser or a driver. Where they
-are missing the tests skip and say which package to install, unless ``FILMGRAPH_REQUIRE_SYSTEM_TOOLS``
-is set (as ``.ci/run`` sets it): then a missing tool fails the test, so CI never passes by skipping.
+are missing the tests skip and say which package to install (or fail in CI: ``system_tools``).
 """
 
 from __future__ import annotations
 
 import functools
 import io
-import os
 import shutil
 import tempfile
 import threading
@@ -20,7 +18,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-import pytest
+from system_tools import require_system_tool
 
 HOST = "127.0.0.1"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -40,15 +38,6 @@ CHROMIUM_FLAGS = (
     "--disable-default-apps",
     "--window-size=1280,900",
 )
-
-
-def require_system_tool(present: bool, why: str) -> None:
-    """Skip (or, under ``FILMGRAPH_REQUIRE_SYSTEM_TOOLS``, fail) when a system tool is missing."""
-    if present:
-        return
-    if os.environ.get("FILMGRAPH_REQUIRE_SYSTEM_TOOLS"):
-        pytest.fail(f"{why} (FILMGRAPH_REQUIRE_SYSTEM_TOOLS is set, so this may not be skipped)")
-    pytest.skip(why)
 
 
 def require_chromium() -> None:
@@ -73,7 +62,7 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         ".svg": "image/svg+xml",
     }
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the stdlib's name
+    def log_message(self, format: str, *args: Any) -> None:
         """Keep the test output clean."""
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -17,8 +18,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, URIRef
+from rdflib import OWL, Graph, URIRef
 from rdflib.compare import isomorphic
+from system_tools import require_system_tool
 
 import filmgraph
 from filmgraph.site import build_site
@@ -28,11 +30,15 @@ MODULES = Path("/usr/lib/apache2/modules")
 NEEDED = ("mpm_event", "authz_core", "dir", "mime", "rewrite", "headers", "alias")
 B = "https://w3id.org/filmgraph/"
 
-pytestmark = pytest.mark.skipif(
-    not APACHE.is_file() or not all((MODULES / f"mod_{m}.so").is_file() for m in NEEDED),
-    reason="Apache httpd is not installed (Debian package 'apache2', with mod_rewrite, mod_headers, mod_mime, "
-    "mod_alias): the .htaccess rules cannot be tried",
-)
+
+@pytest.fixture(autouse=True, scope="module")
+def _apache_installed() -> None:
+    """Each test needs Debian's Apache httpd with the modules the rules use."""
+    require_system_tool(
+        APACHE.is_file() and all((MODULES / f"mod_{m}.so").is_file() for m in NEEDED),
+        "Apache httpd is not installed (Debian package 'apache2', with mod_rewrite, mod_headers, mod_mime, "
+        "mod_alias): the .htaccess rules cannot be tried",
+    )
 
 
 def free_port() -> int:
@@ -173,6 +179,83 @@ def test_the_base_gives_the_home_page_and_the_dataset_description(server: str) -
     assert status == 200 and media.startswith("text/html") and b"How to cite a statement" in body
     status, media, body, _ = get(server, "text/turtle")
     assert status == 200 and media.startswith("text/turtle") and b"void:Dataset" in body
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_the_current_ontology_version_iri_gives_that_version(server: str) -> None:
+    ontology = Graph().parse(ROOT / "ontology" / "filmgraph.ttl")
+    version = ontology.value(URIRef(B + "ontology"), OWL.versionIRI)
+    assert version == URIRef(B + "ontology/0.3.0")  # as docs/iri-policy.md names it
+    url = server + str(version)[len(B):]
+    status, media, body, _ = get(url, BROWSER)
+    assert status == 200 and media.startswith("text/html") and str(version).encode() in body
+    assert b'href="../ontology.html"' in body and b"current filmgraph ontology" in body
+    for accept, syntax in (("text/turtle", "turtle"), ("application/ld+json", "json-ld")):
+        status, media, body, _ = get(url, accept)
+        assert status == 200 and media.startswith(accept), (accept, status, media)
+        assert isomorphic(Graph().parse(data=body, format=syntax), ontology), accept
+
+
+def test_an_earlier_ontology_version_iri_gives_a_page_saying_so(server: str) -> None:
+    url = server + "ontology/0.2.0"
+    status, media, body, _ = get(url, BROWSER)
+    assert status == 200 and media.startswith("text/html")
+    assert b"an earlier version of the filmgraph ontology" in body and b"ontology/0.3.0" in body
+    status, media, body, _ = get(url, "text/turtle")
+    assert status == 200 and media.startswith("text/turtle")
+    assert (URIRef(B + "ontology"), OWL.priorVersion, URIRef(B + "ontology/0.2.0")) in \
+        Graph().parse(data=body, format="turtle")
+
+
+@pytest.mark.parametrize("path", ["dist/0.3.0/", "dist/0.3.0", "dist/"])
+def test_the_downloads_folders_give_an_index_page(server: str, readable_site: Path, path: str) -> None:
+    status, media, body, _ = get(server + path, BROWSER)
+    assert status == 200 and media.startswith("text/html"), (path, status, media)
+    if path.startswith("dist/0.3.0"):
+        for file in (readable_site / "dist" / "0.3.0").iterdir():
+            if file.name != "index.html":
+                assert f'href="{file.name}"'.encode() in body or f'href="0.3.0/{file.name}"'.encode() in body, file
+    else:
+        assert b'href="0.3.0/index.html"' in body
+
+
+def test_the_shapes_namespace_gives_a_page_and_the_shapes(server: str) -> None:
+    status, media, body, _ = get(server + "shapes", BROWSER)
+    assert status == 200 and media.startswith("text/html") and b'id="CharacterShape"' in body
+    status, media, body, _ = get(server + "shapes", "text/turtle")
+    assert status == 200 and media.startswith("text/turtle")
+    assert isomorphic(Graph().parse(data=body, format="turtle"), Graph().parse(ROOT / "ontology" / "shapes.ttl"))
+
+
+def iris_under_the_base(site: Path) -> set[str]:
+    """Every IRI under the base the data, the ontology, the shapes, the site's void.ttl and
+    docs/iri-policy.md name (as subject, object, graph or in the text), without its #fragment:
+    a hash IRI is answered by its document."""
+    dataset = filmgraph.load_dataset()
+    found = {str(term) for quad in dataset.quads() for term in (quad[0], quad[2], quad[3])
+             if isinstance(term, URIRef)}
+    for graph in (Graph().parse(ROOT / "ontology" / "shapes.ttl"),
+                  Graph().parse(site / "dist" / "0.3.0" / "void.ttl")):
+        found |= {str(term) for triple in graph for term in (triple[0], triple[2]) if isinstance(term, URIRef)}
+    policy = (ROOT / "docs" / "iri-policy.md").read_text(encoding="utf-8")
+    found |= set(re.findall(r"https://w3id\.org/filmgraph/[A-Za-z0-9._~/#-]*", policy)) - {
+        B + "ontology/X.Y.Z"}  # a pattern, not an IRI
+    return {iri.split("#", 1)[0] for iri in found if iri.startswith(B)}
+
+
+def test_every_iri_under_the_base_gives_a_page(server: str, readable_site: Path) -> None:
+    iris = iris_under_the_base(readable_site)
+    assert {B + "ontology/0.3.0", B + "ontology/0.2.0", B + "dist/0.3.0/filmgraph.nq", B + "shapes"} <= iris
+    assert len(iris) > 150  # the entities (the ontology's terms are all one document)
+    failed = {}
+    for iri in sorted(iris):
+        status, media, _, _ = get(server + iri[len(B):], "text/html")
+        a_file = (readable_site / iri[len(B):]).is_file()  # a download, the context: served as it is
+        if status != 200 or not (a_file or media.startswith("text/html")):
+            failed[iri] = (status, media)
+    assert failed == {}
 
 
 def test_an_unknown_iri_is_not_found(server: str) -> None:

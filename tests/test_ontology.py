@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 from rdflib.term import Node
 
 import filmgraph
@@ -50,6 +50,9 @@ DEFECTS = {
     "undeclared-term": lambda g: g.add((URIRef("https://w3id.org/filmgraph/stalker-1979/motive/x"), FG.motiveKind,
                                         Literal("greed"))),
     "property-without-domain-or-range": lambda g: g.remove((FG.hasMotive, RDFS.domain, None)),
+    # the replacement named but no longer declared, and no note
+    "deprecated-term-without-replacement": lambda g: [g.remove((FG.Agent, SKOS.editorialNote, None)),
+                                                      g.remove((FG.RealAgent, RDF.type, None))],
     "terms-differing-only-in-case": lambda g: g.add((FG.motive, RDF.type, OWL.ObjectProperty)),
     # the comment of 0.1.0, when the range admitted groups too
     "property-comment-leaves-out-a-class": lambda g: g.set((FG.screenwriter, RDFS.comment, Literal(
@@ -61,6 +64,7 @@ OFFENDERS = {
     "bad-term-name": FG.motive_kind,
     "undeclared-term": FG.motiveKind,
     "property-without-domain-or-range": FG.hasMotive,
+    "deprecated-term-without-replacement": FG.Agent,
     "terms-differing-only-in-case": FG.motive,
     "property-comment-leaves-out-a-class": FG.screenwriter,
 }
@@ -189,18 +193,27 @@ def test_world_kinds_are_disjoint() -> None:
 
 
 def test_version_and_the_renamed_terms() -> None:
-    """0.2.0 renamed fg:Agent and fg:genre; the old IRIs are gone, not kept beside the new ones."""
+    """0.2.0 renamed fg:Agent and fg:genre, and fg:passage became fg:supportingPassage; since 0.3.0 the
+    old IRIs stay as deprecated names pointing at their replacements (docs/iri-policy.md), never as terms
+    in use: no type, nothing pointing at them, no other statement about them."""
     onto = filmgraph.load_ontology()
-    assert str(onto.value(ONTOLOGY, OWL.versionInfo)) == "0.2.0"
-    assert onto.value(ONTOLOGY, OWL.versionIRI) == URIRef("https://w3id.org/filmgraph/ontology/0.2.0")
-    assert onto.value(ONTOLOGY, OWL.priorVersion) == URIRef("https://w3id.org/filmgraph/ontology/0.1.0")
+    assert str(onto.value(ONTOLOGY, OWL.versionInfo)) == "0.3.0"
+    assert onto.value(ONTOLOGY, OWL.versionIRI) == URIRef("https://w3id.org/filmgraph/ontology/0.3.0")
+    assert onto.value(ONTOLOGY, OWL.priorVersion) == URIRef("https://w3id.org/filmgraph/ontology/0.2.0")
     bundle = filmgraph.load()
-    for old in (FG.Agent, FG.genre):
-        assert not any(old in triple for triple in bundle), old
+    replaced = {FG.Agent: FG.RealAgent, FG.genre: FG.hasGenre, FG.passage: FG.supportingPassage}
+    for old, new in replaced.items():
+        assert {p for p, _ in bundle.predicate_objects(old)} == {
+            RDFS.label, RDFS.isDefinedBy, DCTERMS.isReplacedBy, OWL.deprecated, SKOS.editorialNote}, old
+        assert bundle.value(old, DCTERMS.isReplacedBy) == new
+        assert bundle.value(old, OWL.deprecated) == Literal(True)
+        assert not any(bundle.triples((None, old, None))) and not any(bundle.triples((None, None, old))), old
     assert (FG.RealAgent, RDF.type, OWL.Class) in onto
     assert (FG.hasGenre, RDF.type, OWL.ObjectProperty) in onto
+    assert (FG.supportingPassage, RDF.type, OWL.ObjectProperty) in onto
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "`fg:Agent` → `fg:RealAgent`" in readme and "`fg:genre` → `fg:hasGenre`" in readme
+    assert "`fg:passage` → `fg:supportingPassage`" in readme
 
 
 def test_alignments_import_nothing() -> None:

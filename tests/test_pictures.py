@@ -339,6 +339,18 @@ def test_the_command_writes_the_picture_the_api_draws(tmp_path: Path) -> None:
     printed = subprocess.run([sys.executable, "-m", "filmgraph", "picture", "places", "--film", "stalker-1979"],
                              capture_output=True, text=True, timeout=300)
     assert printed.returncode == 0 and printed.stdout.startswith("<?xml"), printed.stderr
+    assert "note:" not in done.stderr + printed.stderr  # a film with a story draws without a note
+
+
+def test_a_film_without_a_story_is_drawn_with_a_note(tmp_path: Path) -> None:
+    data = tmp_path / "empty.ttl"
+    data.write_text("<https://w3id.org/filmgraph/film/empty-2000> a <https://w3id.org/filmgraph/ontology#Film> .\n",
+                    encoding="utf-8")
+    out = tmp_path / "places.svg"
+    done = subprocess.run([sys.executable, "-m", "filmgraph", "picture", "places", "--data", str(data), "-o", str(out)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0 and out.read_text(encoding="utf-8").startswith("<?xml")
+    assert "note: https://w3id.org/filmgraph/film/empty-2000 has no events and no characters" in done.stderr
 
 
 @pytest.mark.parametrize("argv, message", [
@@ -405,3 +417,28 @@ def test_names_are_drawn_as_written_not_read_as_markup_or_tex() -> None:
     assert "A B C $\\alpha$" in words(drawn["characters"])
     assert "Here there" in words(drawn["places"])
     assert "<script" not in drawn["timeline"].replace("&lt;script", "")
+
+
+def test_every_word_of_the_drawings_is_in_both_languages() -> None:
+    from filmgraph.pictures.words import WORDS
+
+    for key, texts_by_lang in WORDS.items():
+        assert set(texts_by_lang) == set(LANGS), key
+        assert texts_by_lang["en"] != texts_by_lang["ru"], key
+
+
+def test_a_character_linked_to_no_one_is_drawn_and_explained() -> None:
+    graph = Graph().parse(data=HOSTILE, format="turtle")  # one character, in no relation and alone
+    shown = words(film_pictures(graph, URIRef("https://example.org/film/x"), "ru")["characters"])
+    assert "A B C $\\alpha$" in shown
+    assert "без связей и общих событий" in shown
+    assert "без связей и общих событий" not in words(picture(bundled_store(), "characters", FILM, "ru"))
+
+
+def test_the_readme_shows_the_timeline_as_drawn_now(drawn: dict[str, dict[str, str]]) -> None:
+    """docs/images/timeline.svg (in the README) is ``filmgraph picture timeline``: same words, same places."""
+    assert "](docs/images/timeline.svg)" in (ROOT / "README.md").read_text(encoding="utf-8")
+    kept = texts((ROOT / "docs" / "images" / "timeline.svg").read_text(encoding="utf-8"))
+    now = texts(drawn["en"]["timeline"])
+    assert [(t.words, round(t.x), round(t.y)) for t in kept] == [(t.words, round(t.x), round(t.y)) for t in now], (
+        "redraw it: filmgraph picture timeline -o docs/images/timeline.svg")

@@ -20,7 +20,13 @@ from servers import FaultServer, Reply, closed_port_url, html_reply, oxigraph_se
 
 import filmgraph
 from filmgraph.datasets import ONTOLOGY_GRAPH, load_dataset, source_graphs
-from filmgraph.graph_store import STORE_CREDENTIALS, STORE_TOKEN, plain_http_warning
+from filmgraph.graph_store import (
+    STORE_CREDENTIALS,
+    STORE_HINT,
+    STORE_TOKEN,
+    TOO_LARGE_STORE_HINT,
+    plain_http_warning,
+)
 from filmgraph.sparql_client import SparqlClient
 
 FILMGRAPH = str(Path(sys.executable).with_name("filmgraph"))
@@ -178,11 +184,23 @@ def test_turtle_given_back_is_read(fault_server: FaultServer, film_file: Path) -
     assert done.returncode == 0, done.stdout + done.stderr
 
 
-def test_a_file_declaring_no_graph_goes_to_the_default_graph(fault_server: FaultServer, tmp_path: Path) -> None:
+def test_a_file_declaring_no_graph_is_refused_rather_than_replacing_the_default_graph(
+        fault_server: FaultServer, tmp_path: Path) -> None:
+    data = tmp_path / "plain.ttl"
+    data.write_text(TYPED + "\n", encoding="utf-8")
+    done = _publish("--endpoint", fault_server.url, "--data", str(data), "--quiet")
+    assert done.returncode == 2 and done.stdout == ""
+    assert "1 statements of the data are in no named graph" in done.stderr and "--default-graph" in done.stderr
+    assert len(done.stderr.splitlines()) == 1
+    assert fault_server.requests == []  # nothing was sent, the store's default graph is untouched
+
+
+def test_a_file_declaring_no_graph_goes_to_the_default_graph_when_asked(fault_server: FaultServer,
+                                                                         tmp_path: Path) -> None:
     data = tmp_path / "plain.ttl"
     data.write_text(TYPED + "\n", encoding="utf-8")
     _script(fault_server, [TYPED])
-    done = _publish("--endpoint", fault_server.url, "--data", str(data), "--quiet")
+    done = _publish("--endpoint", fault_server.url, "--data", str(data), "--default-graph", "--quiet")
     assert done.returncode == 0 and done.stdout == "the default graph: 1 triples sent, the store holds the same\n"
     assert [r.path for r in fault_server.requests] == ["/sparql?default", "/sparql?default"]
 
@@ -286,6 +304,24 @@ def test_an_unreachable_store_is_one_line(film_file: Path) -> None:
     done = _publish("--endpoint", url, "--data", str(film_file), "--quiet")
     assert done.returncode == 2
     assert done.stderr.startswith(f"filmgraph: {url}: cannot be reached (connection refused)")
+    # The advice is a store's, not a query's: --endpoint was given, and it is the URL to check.
+    assert done.stderr.rstrip().endswith(STORE_HINT) and "pick another" not in done.stderr
+
+
+def test_a_store_refusing_writes_is_told_apart_from_bad_credentials(fault_server: FaultServer,
+                                                                      film_file: Path) -> None:
+    fault_server.queue(Reply(403, "read-only", "text/plain"))
+    done = _publish("--endpoint", fault_server.url, "--data", str(film_file), "--quiet")
+    assert done.returncode == 2 and done.stderr.count("\n") == 1
+    assert "HTTP 403" in done.stderr and "does not let this graph be written or read (a read-only server" in done.stderr
+
+
+def test_a_store_giving_back_far_more_than_was_sent_is_not_told_to_ask_for_less(fault_server: FaultServer,
+                                                                                 film_file: Path) -> None:
+    fault_server.queue(Reply(204), Reply(200, "x" * (3 * 2**20), NT))
+    done = _publish("--endpoint", fault_server.url, "--data", str(film_file), "--quiet")
+    assert done.returncode == 2 and done.stderr.count("\n") == 1
+    assert TOO_LARGE_STORE_HINT in done.stderr and "LIMIT" not in done.stderr
 
 
 @pytest.mark.parametrize("url", ["ftp://127.0.0.1/store", "http://127.0.0.1:99999/store", "store"])

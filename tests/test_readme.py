@@ -1,4 +1,4 @@
-"""The README gives exactly two commands, and CI runs the test command verbatim."""
+"""The README gives exactly two commands, CI runs the test command verbatim, and its pictures and links exist."""
 
 from __future__ import annotations
 
@@ -28,3 +28,15 @@ def test_exactly_two_commands() -> None:
 def test_ci_runs_the_readme_test_command() -> None:
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
     assert _commands()[1] in ci
+
+
+def test_every_picture_and_local_link_of_the_readme_exists() -> None:
+    """The README's pictures (the site's screenshot, the timeline) and its links into the repository
+    point at files that are there; the screenshot is a real PNG, not an empty one."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    targets = re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", text)
+    local = [t for t in targets if not re.match(r"[a-z]+:", t)]
+    assert "docs/images/site-film.png" in local and "docs/images/timeline.svg" in local
+    assert [t for t in local if not (ROOT / t).exists()] == []
+    png = (ROOT / "docs" / "images" / "site-film.png").read_bytes()
+    assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 50_000

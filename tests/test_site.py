@@ -149,7 +149,7 @@ def test_an_event_page_gives_its_passage_by_position_and_a_citation(site: Path) 
     assert "https://w3id.org/filmgraph/stalker-1979/event/stalker-hired, stated in the graph " \
            "https://w3id.org/filmgraph/graph/stalker-1979-plot-summary (source: Plot summary of Stalker (1979), " \
            "characters 1466–1559)." in text
-    assert "version 0.2.0" in text
+    assert "version 0.3.0" in text
 
 
 def test_the_film_page_links_to_wikidata_and_to_its_story(site: Path) -> None:
@@ -183,7 +183,8 @@ def test_the_home_page_browses_by_kind_with_readable_names(site: Path) -> None:
 
 def test_withdrawn_entities_say_so_and_link_their_replacement(site: Path) -> None:
     dataset = filmgraph.load()
-    deprecated = {str(s) for s in dataset.subjects(OWL.deprecated, None) if str(s).startswith(B)}
+    # ontology terms (hash IRIs) are kept on the reference page (below), the rest on pages of their own
+    deprecated = {str(s) for s in dataset.subjects(OWL.deprecated, None) if str(s).startswith(B) and "#" not in s}
     assert B + "stalker-1979/event/crossing-the-fields" in deprecated
     for iri in deprecated:
         text = page_path(site, iri).read_text(encoding="utf-8")
@@ -198,20 +199,51 @@ def test_withdrawn_entities_say_so_and_link_their_replacement(site: Path) -> Non
     assert "<h2>Withdrawn</h2>" not in live
 
 
+def test_deprecated_ontology_terms_keep_their_entry_with_their_replacement(site: Path) -> None:
+    """fg:Agent, fg:genre and fg:passage were renamed; the reference still answers for them (docs/iri-policy.md)."""
+    text = (site / "ontology.html").read_text(encoding="utf-8")
+    deprecated = text.split("<h2>Deprecated terms</h2>", 2)[2]
+    for old, new in (("Agent", "RealAgent"), ("genre", "hasGenre"), ("passage", "supportingPassage")):
+        entry = deprecated.split(f'<article class="term" id="{old}">', 1)[1].split("</article>", 1)[0]
+        assert f'Replaced by <a href="#{new}">' in entry, old
+        assert f'<article class="term" id="{new}">' in text.split("<h2>Deprecated terms</h2>", 2)[1]
+
+
 def test_the_home_page_lists_downloads_with_true_checksums_and_the_statistics(site: Path) -> None:
     text = (site / "index.html").read_text(encoding="utf-8")
-    downloads = sorted((site / "dist" / "0.2.0").iterdir())
+    downloads = sorted(p for p in (site / "dist" / "0.3.0").iterdir() if p.name != "index.html")  # the folder's page
     assert {p.name for p in downloads} >= {"filmgraph.ttl", "filmgraph.nq", "filmgraph.trig", "filmgraph.jsonld",
                                             "void.ttl", "SHA256SUMS"}
     for path in downloads:
-        assert f'href="dist/0.2.0/{path.name}"' in text
+        assert f'href="dist/0.3.0/{path.name}"' in text
         assert hashlib.sha256(path.read_bytes()).hexdigest() in text, path.name
     stats = filmgraph.stats()
     for kind, count in stats.items():
         assert f"<tr><th>{kind}</th><td class=\"number\">{count}</td></tr>" in text, kind
     assert 'href="https://creativecommons.org/licenses/by/4.0/"' in text
-    assert "How to cite a statement" in text and "version 0.2.0" in text
+    assert "How to cite a statement" in text and "version 0.3.0" in text
     assert 'href="ontology.html"' in text
+
+
+def test_the_home_page_cites_the_dataset_as_citation_cff_does(site: Path) -> None:
+    """Authors, title, version, year, URL and the licence by its name (linked), as CITATION.cff says."""
+    import re
+
+    import yaml
+
+    cff = yaml.safe_load((Path(__file__).resolve().parents[1] / "CITATION.cff").read_text(encoding="utf-8"))
+    cited = cff["preferred-citation"]
+    home = (site / "index.html").read_text(encoding="utf-8")
+    paragraph = home.split("<h3>How to cite the dataset</h3>", 1)[1].split("</p>", 1)[0]
+    text = re.sub(r"<[^>]+>", "", paragraph).strip()
+    authors = " and ".join(author["name"] for author in cited["authors"])
+    licence = cited["license"].replace("-", " ")  # the SPDX id CC-BY-4.0 is the licence CC BY 4.0
+    assert text.startswith(f"{authors}, {cited['title']}, version {cited['version']}, {cited['year']}, ")
+    assert f", {cited['url']}, " in text and text.endswith(f"{licence}.")
+    assert 'href="https://creativecommons.org/licenses/by/4.0/">CC BY 4.0</a>' in paragraph
+    # the licence is named on the page, not given by a bare URL
+    licence_entry = home.split('<dt id="licence">Licence</dt>', 1)[1].split("</dd>", 1)[0]
+    assert ">CC BY 4.0</a>" in licence_entry
 
 
 def test_the_ontology_reference_covers_every_class_and_property(site: Path) -> None:

@@ -3,6 +3,7 @@ a folder of someone else's, bad input exits 2, and a corpus of several films get
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -46,7 +47,7 @@ def test_an_iri_maps_to_the_path_mirroring_it() -> None:
     B + "film/.hidden",
     B + "film/x.html",
     B + "index",
-    B + "dist/0.2.0/filmgraph.ttl",
+    B + "dist/0.3.0/filmgraph.ttl",
     "https://example.org/filmgraph/film/x",
     "file:///etc/passwd",
     "/etc/passwd",
@@ -96,11 +97,61 @@ def test_a_build_that_fails_midway_leaves_the_previous_site_whole(
 
 
 def test_a_new_build_replaces_a_previous_site(previous: Path) -> None:
-    (previous / "stale.html").write_text("left over from an older build", encoding="utf-8")
-    build_site(previous)
-    assert not (previous / "stale.html").exists()
+    build_site(previous)  # nothing added: replaced without a question
     assert (previous / "index.html").is_file() and (previous / MARKER).is_file()
     assert [p.name for p in previous.parent.iterdir()] == [previous.name]
+
+
+def test_files_added_to_a_previous_site_are_never_deleted_silently(
+        previous: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (previous / "MYNOTES.txt").write_text("my notes", encoding="utf-8")
+    (previous / "myimages").mkdir()
+    (previous / "myimages" / "a.png").write_bytes(b"\x89PNG")
+    (previous / "CNAME").write_text("films.example.org\n", encoding="utf-8")
+    before = snapshot(previous)
+    assert main(["site", str(previous)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err and "--replace" in err
+    for lost in ("MYNOTES.txt", "myimages/a.png", "CNAME"):
+        assert lost in err, lost
+    assert snapshot(previous) == before  # nothing touched
+    assert [p.name for p in previous.parent.iterdir()] == [previous.name]
+    # with --replace the user asked for it: they go
+    assert main(["site", str(previous), "--replace", "-q"]) == 0
+    assert not (previous / "MYNOTES.txt").exists() and not (previous / "myimages").exists()
+    assert not (previous / "CNAME").exists() and (previous / "index.html").is_file()
+
+
+def test_a_file_of_the_previous_site_changed_or_an_empty_folder_added_is_named(previous: Path) -> None:
+    page = next(previous.glob("stalker-1979/character/*.html"))
+    page.write_text(page.read_text(encoding="utf-8") + "<!-- my edit -->", encoding="utf-8")
+    (previous / "drafts").mkdir()
+    with pytest.raises(filmgraph.UsageError) as refused:
+        build_site(previous)
+    assert str(page.relative_to(previous)) in str(refused.value) and "drafts/" in str(refused.value)
+    assert page.read_text(encoding="utf-8").endswith("<!-- my edit -->")
+    build_site(previous, replace=True)
+    assert not page.read_text(encoding="utf-8").endswith("<!-- my edit -->") and not (previous / "drafts").exists()
+
+
+def test_the_marker_lists_every_file_written_with_its_checksum(previous: Path) -> None:
+    lines = (previous / MARKER).read_text(encoding="utf-8").splitlines()
+    listed = dict(reversed(line.split("  ", 1)) for line in lines if not line.startswith("#"))
+    assert set(listed) == set(snapshot(previous)) - {MARKER}
+    assert listed["index.html"] == hashlib.sha256((previous / "index.html").read_bytes()).hexdigest()
+
+
+def test_a_site_of_an_older_build_without_its_list_is_refused_unless_replace(tmp_path: Path) -> None:
+    out = tmp_path / "old"
+    out.mkdir()
+    (out / MARKER).write_text("A site written by 'filmgraph site'; the command replaces this folder.\n",
+                              encoding="utf-8")
+    (out / "index.html").write_text("old", encoding="utf-8")
+    with pytest.raises(filmgraph.UsageError, match="did not record its files"):
+        build_site(out)
+    assert (out / "index.html").read_text(encoding="utf-8") == "old"
+    build_site(out, replace=True)
+    assert (out / "index.html").read_text(encoding="utf-8") != "old"
 
 
 def test_a_folder_that_is_not_a_site_is_refused_and_left_alone(tmp_path: Path) -> None:
@@ -223,3 +274,23 @@ def test_hostile_iris_in_the_data_get_no_page_and_nothing_is_written_outside(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["deep", "hostile.ttl"]
     assert [p.name for p in out.parent.iterdir()] == ["site"]
     assert not any("escaped" in str(p) for p in out.rglob("*"))
+
+
+def test_films_that_get_no_page_are_named_on_the_home_page_and_counted_alike(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    fg = "https://w3id.org/filmgraph/ontology#"
+    refused = [B + "film/one%2Ftwo", B + "film/..%2Fthree"]
+    data = tmp_path / "films.ttl"
+    data.write_text("".join(f'<{iri}> a <{fg}Film> ; <{fg}title> "A film"@en .\n' for iri in refused),
+                    encoding="utf-8")
+    out = tmp_path / "site"
+    assert main(["site", str(out), "--data", str(data)]) == 0
+    err = capsys.readouterr().err
+    # the one page is the bundled ontology's alignments (ontology/alignments), in the singular
+    assert "wrote 1 entity page (" in err and (out / "ontology" / "alignments.html").is_file()
+    home = (out / "index.html").read_text(encoding="utf-8")
+    assert '<tr><th>films</th><td class="number">2</td></tr>' in home
+    assert "No film has a page." in home and "2 films of the statistics below have no page" in home
+    section = home.split('<ul id="films-without-page">', 1)[1].split("</ul>", 1)[0]
+    for iri in refused:
+        assert f"<li>{iri}: a percent-encoded character in the path; it gets no page</li>" in section, iri

@@ -60,7 +60,7 @@ def test_void_parses_without_a_base_in_both_parsers(folder: Path) -> None:
 
 
 def test_every_iri_is_absolute_and_published_under_the_release_folder(void: Graph) -> None:
-    release = DIST_BASE + "0.2.0/"  # the dataset's dcat:version in data/stalker/dataset.ttl
+    release = DIST_BASE + "0.3.0/"  # the dataset's dcat:version in data/stalker/dataset.ttl
     for triple in void:
         for term in triple:
             if isinstance(term, URIRef):
@@ -77,7 +77,7 @@ def test_every_iri_is_absolute_and_published_under_the_release_folder(void: Grap
 
 def test_every_file_is_described_with_its_size_and_sha256(folder: Path, void: Graph) -> None:
     sums = dict(line.split("  ", 1)[::-1] for line in (folder / "SHA256SUMS").read_text("utf-8").splitlines())
-    release = DIST_BASE + "0.2.0/"
+    release = DIST_BASE + "0.3.0/"
     described = {}
     for node in void.subjects(RDF.type, DCAT.Distribution):
         url = str(void.value(node, DCAT.downloadURL))
@@ -144,9 +144,9 @@ def test_the_vocabularies_cover_every_term_and_nothing_else(folder: Path, void: 
 def test_the_dataset_says_what_it_is_and_where_it_comes_from(void: Graph) -> None:
     assert Literal("filmgraph: Stalker (1979)", lang="en") in set(void.objects(DATASET, DCTERMS.title))
     assert void.value(DATASET, DCTERMS.license) == URIRef("https://creativecommons.org/licenses/by/4.0/")
-    assert str(void.value(DATASET, DCAT.version)) == "0.2.0"
+    assert str(void.value(DATASET, DCAT.version)) == "0.3.0"
     assert void.value(DATASET, DCTERMS.creator) is not None
-    assert void.value(DATASET, DCTERMS.modified) == Literal("2026-12-01", datatype=XSD.date)
+    assert void.value(DATASET, DCTERMS.modified) == Literal("2026-12-02", datatype=XSD.date)
     sources = set(void.objects(DATASET, DCTERMS.source))
     assert {URIRef(PREFIXES["source"] + s) for s in ("stalker-1979-plot-summary", "wikidata-stalker-1979",
                                                     "filmgraph-curators")} == sources

@@ -98,7 +98,7 @@ def test_installed_wheel_loads_every_bundled_file(wheel: Path, tmp_path: Path) -
     proc = subprocess.run([str(env_dir / "bin" / "python"), "-c", CHECK, *BUNDLED], cwd=workdir, env=env,
                           capture_output=True, text=True, timeout=300, check=False)
     assert proc.returncode == 0, proc.stderr
-    assert "triples; version 0.1.0" in proc.stdout
+    assert "triples; version 0.3.0" in proc.stdout
     cli = subprocess.run([str(env_dir / "bin" / "filmgraph"), "stats"], cwd=workdir, env=env,
                          capture_output=True, text=True, timeout=300, check=False)
     assert cli.returncode == 0, cli.stderr

@@ -26,6 +26,7 @@ from .errors import CheckFailed, EndpointError, FilmgraphError, InputError, Usag
 if TYPE_CHECKING:
     from .counts import stats
     from .datasets import load, load_data, load_dataset
+    from .diffing import diff
     from .exporting import export, export_all
     from .graph import load_ontology, load_shapes, parse_file
     from .querying import query
@@ -41,6 +42,7 @@ except PackageNotFoundError:  # running from a source tree without installation
 _LAZY = {
     "Report": "validation",
     "Result": "results",
+    "diff": "diffing",
     "export": "exporting",
     "export_all": "exporting",
     "load": "datasets",
@@ -71,7 +73,7 @@ def __dir__() -> list[str]:
 
 
 __all__ = [  # noqa: RUF022 (the API's names, then the errors)
-    "Report", "Result", "export", "export_all", "load", "load_data", "load_dataset", "load_ontology", "load_shapes",
-    "parse_file", "query", "stats", "validate",
+    "Report", "Result", "diff", "export", "export_all", "load", "load_data", "load_dataset", "load_ontology",
+    "load_shapes", "parse_file", "query", "stats", "validate",
     "CheckFailed", "EndpointError", "FilmgraphError", "InputError", "UsageError", "__version__",
 ]

@@ -69,9 +69,9 @@ def base_url_for(union: Graph, base_url: str | None = None) -> str:
     try:
         NamedNode(base_url)
     except ValueError:
-        raise UsageError(f"base URL {base_url!r} is not an absolute IRI; give one such as {DIST_BASE}0.2.0/") from None
+        raise UsageError(f"base URL {base_url!r} is not an absolute IRI; give one such as {DIST_BASE}0.3.0/") from None
     if not base_url.startswith(("https://", "http://")) or "#" in base_url or "?" in base_url:
-        raise UsageError(f"base URL {base_url!r}: give an http(s) URL of a folder, such as {DIST_BASE}0.2.0/")
+        raise UsageError(f"base URL {base_url!r}: give an http(s) URL of a folder, such as {DIST_BASE}0.3.0/")
     return base_url if base_url.endswith("/") else base_url + "/"
 
 

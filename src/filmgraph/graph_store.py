@@ -18,7 +18,21 @@ import os
 import urllib.parse
 
 from .errors import EndpointError, UsageError
-from .network import HINT, MAX_ERROR_PAGE, Response, default_user_agent, refused, request, with_query
+from .network import (
+    HINT,
+    MAX_ERROR_PAGE,
+    TOO_LARGE_HINT,
+    Response,
+    default_user_agent,
+    refused,
+    request,
+    with_query,
+)
+
+#: What to check when a store cannot be reached or answers oddly (the URL is --endpoint's).
+STORE_HINT = "check the store's Graph Store URL given to --endpoint, and that the store is running"
+#: When a graph read back is far larger than what was sent.
+TOO_LARGE_STORE_HINT = "the store gives back far more than was sent: is --endpoint the right store and graph?"
 
 #: ``user:password`` for a Graph Store that asks for HTTP Basic credentials.
 STORE_CREDENTIALS = "FILMGRAPH_STORE_CREDENTIALS"
@@ -98,12 +112,18 @@ def _send(method: str, store: str, graph: str | None, headers: dict[str, str], b
         headers = {**headers, "User-Agent": default_user_agent(), **auth_header()}
         return request(method, graph_url(store, graph), headers=headers, body=body, timeout=timeout, limit=limit,
                        label=store, purpose=f"{method} of a graph")
-    except EndpointError as exc:
-        raise EndpointError(redacted(str(exc))) from None
+    except EndpointError as exc:  # the network layer's advice is a query's: say a store's instead
+        message = str(exc).replace(HINT, STORE_HINT).replace(TOO_LARGE_HINT, TOO_LARGE_STORE_HINT)
+        raise EndpointError(redacted(message)) from None
 
 
 def _advice(response: Response) -> str:
-    return f"check {STORE_CREDENTIALS} or {STORE_TOKEN}" if response.status in (401, 403) else HINT
+    if response.status == 401:
+        return f"check {STORE_CREDENTIALS} or {STORE_TOKEN}"
+    if response.status == 403:
+        return ("the store does not let this graph be written or read (a read-only server, or credentials "
+                f"without that right in {STORE_CREDENTIALS} or {STORE_TOKEN})")
+    return STORE_HINT
 
 
 def put_graph(store: str, data: bytes, content_type: str, *, graph: str | None = None,

@@ -53,6 +53,8 @@ RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 #: Contact sent in the User-Agent unless ``contact``/``FILMGRAPH_CONTACT`` says otherwise.
 DEFAULT_CONTACT = "https://w3id.org/filmgraph/"
 HINT = "check the URL or your network; use --endpoint to pick another"
+#: The advice after an answer larger than the caller's limit (for a query: ask for less).
+TOO_LARGE_HINT = "ask for less (LIMIT, smaller batches)"
 
 Report = Callable[[str, str], None]
 T = TypeVar("T")
@@ -247,7 +249,7 @@ def _fetch(method: str, url: str, headers: dict[str, str], body: bytes | None,
         except _TooLarge:
             raise EndpointError(
                 f"{name}: answered with more than {limit / 1048576:g} MiB, filmgraph's limit for one answer; "
-                "ask for less (LIMIT, smaller batches)"
+                f"{TOO_LARGE_HINT}"
             ) from None
         except Exception as exc:
             raise _network_error(name, exc, deadline) from None

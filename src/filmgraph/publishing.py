@@ -4,8 +4,9 @@
     >>> all(report.same for report in reports)
 
 Which graphs: by default each graph of the data replaces the graph of the same name in the store
-(every source graph under its own IRI, the ontology under ``graph:ontology``, and the default graph
-if the data has statements in none), so the store's other graphs are left alone; ``graph=IRI``
+(every source graph under its own IRI, the ontology under ``graph:ontology``), so the store's other
+graphs are left alone; statements in no named graph are refused rather than allowed to replace the
+store's default graph; ``graph=IRI``
 puts the union of all graphs (each triple once) into that one named graph instead, and
 ``default_graph=True`` into the store's default graph.
 
@@ -160,6 +161,10 @@ def publish(store: str, paths: Iterable[str | os.PathLike[str]] | None = None, *
     graphs = data_graphs(paths, union=graph is not None or default_graph)
     if graph is not None and not default_graph:
         graphs = {graph: graphs[None]}
+    elif not default_graph and None in graphs:  # never wipe a store's default graph unasked
+        raise UsageError(f"{graphs[None].count(chr(10))} statements of the data are in no named graph (a file "
+                         "declares no fg:SourceGraph): publishing them would replace the store's whole default "
+                         "graph; give --default-graph (all of the data there) or --graph IRI to say where they go")
     say = progress or (lambda _message: None)
     reports = []
     for name, text in graphs.items():

@@ -26,6 +26,7 @@ from .links import add_link_commands
 from .pictures import add_picture_command
 from .publish import add_publish_commands
 from .queries import add_passages_command, add_query_command
+from .releases import add_release_commands
 from .site import add_site_command
 
 
@@ -48,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_publish_commands(sub)
     add_picture_command(sub)
     add_site_command(sub)
+    add_release_commands(sub)
     return parser
 
 

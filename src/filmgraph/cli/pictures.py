@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from ..console import error
 from ..errors import EXIT_OK, UsageError
 from .output import Commands, command, emit, say
 
@@ -18,6 +19,7 @@ def _cmd_picture(args: argparse.Namespace) -> int:
     from ..engines import Engine, OxigraphEngine
     from ..films import FilmName
     from ..pictures import picture
+    from ..pictures.story import story
     from ..queries import load_query
     from ..querying import bundled_engine, with_film
 
@@ -34,6 +36,9 @@ def _cmd_picture(args: argparse.Namespace) -> int:
     film = with_film(load_query("timeline"), given, engine, bundled=not args.data)["film"]
     svg = picture(engine, args.name, URIRef(str(film)), args.lang)
     emit(svg, args.out)
+    told = story(engine, URIRef(str(film)), args.lang)
+    if not told.events and not told.characters:  # drawn all the same: an empty story is not bad input
+        error(f"note: {film} has no events and no characters in the data; the picture shows only its title")
     if args.out not in (None, "-"):
         say(args, f"wrote the {args.name} of {film} ({args.lang}) to {args.out}")
     return EXIT_OK

@@ -6,9 +6,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
-from matplotlib.patches import FancyArrowPatch
+from matplotlib.patches import FancyArrowPatch, Patch
 from rdflib import URIRef
 
 from ..engines import Engine
@@ -20,6 +21,7 @@ from .svg import new_figure, style, to_svg
 from .words import relation, word
 
 WIDTH, HEIGHT, MARGIN = 10.0, 7.5, 0.35
+NODE, ALONE = "#f6e8c3", "#e3e3e3"  # a character's box; grey: linked to no one
 SIZE = 9.0
 
 
@@ -120,17 +122,19 @@ def _draw_people(ax: Axes, at: dict[URIRef, Point], cast: list[Thing], alone: se
     for who in cast:
         ax.text(*at[who.iri], who.label, ha="center", va="center", fontsize=SIZE, weight="bold",
                 color=INK, zorder=6, bbox={"boxstyle": "round,pad=0.35", "edgecolor": INK,
-                                           "facecolor": "#e3e3e3" if who.iri in alone else "#f6e8c3"})
+                                           "facecolor": ALONE if who.iri in alone else NODE})
 
 
-def _legend(ax: Axes, lang: str) -> None:
-    handles = [
+def _legend(ax: Axes, lang: str, alone: bool) -> None:
+    handles: list[Artist] = [
         Line2D([], [], color=INK, linewidth=1.1, marker=">", markevery=[1],
                label=word("characters.relation", lang)),
         Line2D([], [], color=SHOWN, alpha=0.75, linewidth=3.0, label=word("characters.shown", lang)),
         Line2D([], [], color=TOLD, alpha=0.75, linewidth=1.9, linestyle=(0, (4, 2)),
                label=word("characters.told", lang)),
     ]
+    if alone:
+        handles.append(Patch(facecolor=ALONE, edgecolor=INK, label=word("characters.alone", lang)))
     ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(MARGIN, 0.12), bbox_transform=ax.transData,
               frameon=False, fontsize=SIZE, ncol=1, handlelength=2.6, borderaxespad=0.0)
 
@@ -149,7 +153,7 @@ def render(title: str, cast: list[Thing], ties: list[Tie], scenes: list[Tie], la
         ax.text(MARGIN, HEIGHT - 0.3, title, ha="left", va="center", fontsize=12, weight="bold", color=INK)
         _draw_people(ax, at, cast, {c.iri for c in cast} - linked)
         _draw_links(ax, at, name_boxes(cast), joined, lang)
-        _legend(ax, lang)
+        _legend(ax, lang, bool(set(at) - linked))
         return to_svg(figure, title)
 
 

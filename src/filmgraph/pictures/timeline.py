@@ -158,6 +158,12 @@ def render(told: Story, lang: str) -> str:
         for index, event in enumerate(told.events):
             _row(ax, at, event, index, regions, lang)
         _dots(ax, at, told.events, lanes)
+        cast = {c.iri for c in told.characters}
+        others = sum(1 for who in lanes if who.iri not in cast)
+        if others and others < len(lanes):  # the film's characters, then groups and things taking part
+            x = at.lanes + LANE * (len(lanes) - others)
+            ax.plot([x, x], [at.top - 0.1, at.top + ROW * len(told.events)], color=FAINT, linewidth=0.6,
+                    linestyle=(0, (2, 2)), zorder=1)
         _legend(ax, at, at.top + ROW * len(told.events) + 0.25, told, regions, lang)
         return to_svg(figure, title)
 

@@ -24,8 +24,6 @@ WORDS: dict[str, dict[str, str]] = {
     "timeline.told": {"en": "told, not shown", "ru": "рассказано, не показано"},
     "timeline.told_by": {"en": "told by {who}", "ru": "рассказывает: {who}"},
     "timeline.nowhere": {"en": "(no place given)", "ru": "(место не указано)"},
-    "timeline.takes_part": {"en": "takes part", "ru": "участвует"},
-    "timeline.others": {"en": "others", "ru": "другие"},
     "characters.title": {"en": "{film}: the characters, their relations and the scenes they share",
                          "ru": "{film}: персонажи, их связи и общие сцены"},
     "characters.relation": {"en": "relation, read from tail to head (black: no event together)",

@@ -30,6 +30,7 @@ from .output import SiteWriter, building, check_target
 from .pages import Link, browse_groups, browse_page, browse_path, entity_page, home_page, ontology_page
 from .paths import BASE, ONTOLOGY, page_of
 from .reference import reference
+from .versions import write_download_indexes, write_shapes, write_versions
 from .views import films
 
 
@@ -46,16 +47,17 @@ class SiteSummary:
 
 
 def build_site(out: str | os.PathLike[str], files: Sequence[str | os.PathLike[str]] | None = None, *,
-               site_url: str | None = None) -> SiteSummary:
+               site_url: str | None = None, replace: bool = False) -> SiteSummary:
     """Build the site of the bundled graph (or of ``files``, with the bundled ontology) in ``out``.
 
     ``site_url``: where the site will be published; the ``.htaccess`` then redirects (303) there,
     as w3id.org does, instead of serving the files in place. ``out`` must be new, empty, or a site
-    this function wrote before (replaced whole, only once the new one is complete).
+    this function wrote before (replaced whole, only once the new one is complete); a previous site
+    holding files its build did not write (or changed since) is refused unless ``replace``.
     """
     started = time.perf_counter()
     target = Path(out)
-    check_target(target)
+    check_target(target, replace)
     check_site_url(site_url)
     from ..naming import bundled_naming, files_naming
     from ..stores import bundled_store, files_store
@@ -63,11 +65,14 @@ def build_site(out: str | os.PathLike[str], files: Sequence[str | os.PathLike[st
     store = files_store(files) if files else bundled_store()
     engine = OxigraphEngine(store)
     corpus = gather(engine, (files_naming(files) if files else bundled_naming()).prefixes)
-    with building(target) as writer:
+    with building(target, replace) as writer:
         folder, downloads = write_downloads(writer, files)
         film_extras = _film_extras(corpus, writer, engine)
         pages = _write_entities(corpus, writer, engine, film_extras)
         _write_ontology(corpus, writer, engine)
+        write_versions(corpus, writer, engine)
+        write_shapes(corpus, writer)
+        write_download_indexes(writer, folder, downloads)
         for segment, kinds in browse_groups(corpus).items():
             writer.write(browse_path(segment), browse_page(corpus, segment, kinds))
         writer.write("index.html", home_page(corpus, counts.stats(store), (folder, downloads), film_extras))

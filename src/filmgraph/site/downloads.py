@@ -23,7 +23,7 @@ FALLBACK = "_downloads"
 
 def folder_for(dataset: Dataset) -> str:
     """The folder of the downloads in the site: their published URL's path under the base
-    (``dist/0.2.0``, as void.ttl gives it), so the site serves them at the URLs it lists."""
+    (``dist/0.3.0``, as void.ttl gives it), so the site serves them at the URLs it lists."""
     base = base_url_for(union(dataset))
     rest = base[len(BASE):].strip("/") if base.startswith(BASE) else ""
     return rest if rest.startswith("dist") and plain_path(rest) else FALLBACK

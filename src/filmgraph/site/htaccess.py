@@ -5,7 +5,8 @@ for ``/FILM/character/writer`` to ``writer.ttl`` for ``Accept: text/turtle``, to
 ``writer.jsonld`` for ``application/ld+json`` and to ``writer.html`` otherwise. Given the URL where
 the site is published, the same rules answer with a 303 redirect there: the file w3id.org keeps
 for the ``/filmgraph/`` namespace. The ontology's IRI goes to the ontology reference and
-``ontology.ttl`` in the same way (a term's ``#fragment`` never reaches the server).
+``ontology.ttl`` in the same way (a term's ``#fragment`` never reaches the server), a version IRI
+(``ontology/0.3.0``) to its page and RDF, and a folder of downloads (``dist/0.3.0/``) to its index.
 """
 
 from __future__ import annotations
@@ -62,7 +63,10 @@ def _local(root_turtle: str) -> str:
         lines += [f"RewriteCond %{{HTTP_ACCEPT}} {media}", f"RewriteCond %{{REQUEST_FILENAME}}{extension} -f",
                   f"RewriteRule ^(.+)$ $1{extension} [L]"]
     lines += ["# everything else: the page", "RewriteCond %{REQUEST_FILENAME}.html -f",
-              "RewriteRule ^(.+)$ $1.html [L]"]
+              "RewriteRule ^(.+)$ $1.html [L]",
+              "# a folder with an index page (the downloads' dist/ and dist/VERSION/), with or without its slash",
+              "RewriteCond %{REQUEST_FILENAME} -d", "RewriteCond %{REQUEST_FILENAME}/index.html -f",
+              "RewriteRule ^(.+?)/?$ $1/index.html [L]"]
     return "\n".join(lines) + "\n"
 
 

@@ -20,7 +20,7 @@ from .collect import Corpus, entity_pages
 from .kinds import heading, kind_name
 from .paths import BASE
 from .reference import OntologyTerm
-from .views import DCAT_VERSION, Linker, cite_dataset, datasets, films, wikidata_links
+from .views import DCAT_VERSION, Linker, dataset_citation, datasets, films, films_without_page, wikidata_links
 
 
 @dataclass(frozen=True)
@@ -132,14 +132,13 @@ def browse_lists(corpus: Corpus) -> tuple[list[Link], list[Link]]:
 
 def _dataset(corpus: Corpus, link: Linker, iri: URIRef) -> dict[str, Any]:
     """A dataset description as the home page shows it, with the line to cite it by."""
-    sources, licences = corpus.values(iri, DCTERMS.source), corpus.values(iri, DCTERMS.license)
-    citation = f"{cite_dataset(corpus, sources[0] if sources else None)}, {iri}"
-    citation += (f", licence {licences[0]}" if licences else "") + "."
+    sources = corpus.values(iri, DCTERMS.source)
+    citation, licences = dataset_citation(corpus, iri)
     return {
         "name": link.term(iri), "version": next(iter(corpus.values(iri, DCAT_VERSION)), None),
         "modified": next(iter(corpus.values(iri, DCTERMS.modified)), None),
         "descriptions": [str(v) for v in corpus.values(iri, DCTERMS.description)],
-        "sources": [link.term(s) for s in sources], "licences": [link.term(s) for s in licences],
+        "sources": [link.term(s) for s in sources], "licences": licences,
         "films": [link.term(s) for s in corpus.values(iri, DCTERMS.subject)], "citation": citation,
     }
 
@@ -164,8 +163,9 @@ def home_page(corpus: Corpus, statistics: Mapping[str, int], downloads: tuple[st
     film_list = [{"term": link.term(f), "story": film_extras.get(f, {}).get("story"),
                   "pictures": film_extras.get(f, {}).get("picture_pages", [])} for f in films(corpus)]
     return render("home.html", "index.html", title="filmgraph", datasets=[_dataset(corpus, link, d) for d in
-                  datasets(corpus)], example_citation=_example_citation(corpus), films=film_list, stories=stories,
-                  kinds=kinds, statistics=statistics, downloads_folder=downloads[0], downloads=downloads[1])
+                  datasets(corpus)], example_citation=_example_citation(corpus), films=film_list,
+                  films_without_page=films_without_page(corpus), stories=stories, kinds=kinds,
+                  statistics=statistics, downloads_folder=downloads[0], downloads=downloads[1])
 
 
 def ontology_page(corpus: Corpus, sections: Mapping[str, list[OntologyTerm]], iri: URIRef, card_jsonld: str) -> str:
@@ -174,7 +174,8 @@ def ontology_page(corpus: Corpus, sections: Mapping[str, list[OntologyTerm]], ir
     link = Linker(corpus, "ontology.html")
     shown = {title: [{**asdict(t), "domains": [link.term(n) for n in t.domains],
                       "ranges": [link.term(n) for n in t.ranges], "parents": [link.term(n) for n in t.parents],
-                      "alignments": [(link.term(p), link.term(v)) for p, v in t.alignments]} for t in terms]
+                      "alignments": [(link.term(p), link.term(v)) for p, v in t.alignments],
+                      "replaced_by": [link.term(n) for n in t.replaced_by]} for t in terms]
              for title, terms in sections.items()}
     descriptions = [str(v) for v in corpus.values(iri, DCTERMS.description)]
     descriptions += [f"Version {v}." for v in corpus.values(iri, OWL.versionInfo)]

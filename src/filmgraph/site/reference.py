@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from ..engines import make_engine
@@ -29,6 +29,8 @@ KINDS: dict[URIRef, str] = {
     OWL.DatatypeProperty: "Datatype properties",
     OWL.AnnotationProperty: "Annotation properties",
 }
+#: The reference's section of deprecated terms.
+DEPRECATED = "Deprecated terms"
 #: Statements that align a term with another vocabulary's (when their object is not a filmgraph term).
 ALIGNING = (OWL.equivalentClass, OWL.equivalentProperty, RDFS.subClassOf, RDFS.subPropertyOf, SKOS.exactMatch,
             SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch, SKOS.relatedMatch)
@@ -56,6 +58,9 @@ class OntologyTerm:
     parents: list[Node] = field(default_factory=list)
     alignments: list[tuple[URIRef, Node]] = field(default_factory=list)
     shapes: list[Shape] = field(default_factory=list)
+    #: for a deprecated term (docs/iri-policy.md): what replaces it, and the curators' note on why
+    replaced_by: list[Node] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 def shapes_by_term() -> dict[URIRef, list[Shape]]:
@@ -74,6 +79,9 @@ def _term(corpus: Corpus, iri: URIRef, shapes: dict[URIRef, list[Shape]]) -> Ont
                    if isinstance(v, Literal) and v.language in (None, "", "en")]
     term = OntologyTerm(iri, str(iri).partition("#")[2], corpus.labels(iri), str(definitions[0]) if definitions else "",
                 corpus.values(iri, RDFS.domain), corpus.values(iri, RDFS.range), shapes=shapes.get(iri, []))
+    if corpus.deprecated(iri):
+        term.replaced_by = corpus.values(iri, DCTERMS.isReplacedBy)
+        term.notes = [str(v) for v in corpus.values(iri, SKOS.editorialNote)]
     for predicate in ALIGNING:
         for value in corpus.values(iri, predicate):
             if isinstance(value, URIRef) and value.startswith(str(FG)):
@@ -86,11 +94,12 @@ def _term(corpus: Corpus, iri: URIRef, shapes: dict[URIRef, list[Shape]]) -> Ont
 
 
 def reference(corpus: Corpus) -> dict[str, list[OntologyTerm]]:
-    """The ontology's terms by kind (KINDS' titles, then ``Other terms``), each sorted by IRI."""
+    """The ontology's terms by kind (KINDS' titles, ``Other terms``, then ``Deprecated terms``: renamed or
+    withdrawn IRIs kept so that they still say what replaced them), each sorted by IRI."""
     shapes = shapes_by_term()
-    sections: dict[str, list[OntologyTerm]] = {title: [] for title in [*KINDS.values(), "Other terms"]}
+    sections: dict[str, list[OntologyTerm]] = {title: [] for title in [*KINDS.values(), "Other terms", DEPRECATED]}
     for iri in sorted(i for i in corpus.about if isinstance(i, URIRef) and i.startswith(str(FG)) and str(i) != str(FG)):
         types = corpus.values(iri, RDF.type)
-        title = next((KINDS[t] for t in KINDS if t in types), "Other terms")
+        title = DEPRECATED if corpus.deprecated(iri) else next((KINDS[t] for t in KINDS if t in types), "Other terms")
         sections[title].append(_term(corpus, iri, shapes))
     return {title: terms for title, terms in sections.items() if terms}

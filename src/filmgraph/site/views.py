@@ -6,6 +6,7 @@ itself (Wikidata, schema.org, a licence) under its short name; a literal keeps i
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from rdflib import BNode, Literal, URIRef
@@ -14,7 +15,7 @@ from rdflib.term import Node
 
 from ..namespaces import FG, compact_iri
 from .collect import Corpus, Passage
-from .paths import relative
+from .paths import RefusedIri, page_stem, relative
 
 WIKIDATA = "http://www.wikidata.org/entity/"
 #: dcat:version (rdflib's DCAT namespace object predates the term).
@@ -126,10 +127,51 @@ def cite_dataset(corpus: Corpus, source: Node | None = None) -> str:
     return str(corpus.memo[key])
 
 
+def licence_name(iri: Node) -> str:
+    """A licence by its usual name where its IRI says it (``CC BY 4.0``, ``CC0 1.0``), else the IRI."""
+    found = re.fullmatch(r"https?://creativecommons\.org/licenses/([a-z-]+)/(\d+\.\d+)/?", str(iri))
+    if found:
+        return f"CC {found[1].upper()} {found[2]}"
+    found = re.fullmatch(r"https?://creativecommons\.org/publicdomain/zero/(\d+\.\d+)/?", str(iri))
+    return f"CC0 {found[1]}" if found else str(iri)
+
+
+def dataset_citation(corpus: Corpus, iri: URIRef) -> tuple[str, list[Term]]:
+    """How to cite a dataset, as CITATION.cff and the README do, from its description: ``AUTHORS,
+    TITLE, version V, YEAR, URL, `` and its licences (by name, linked)."""
+    def text(node: Node) -> str:
+        return corpus.label(node) if isinstance(node, URIRef) else str(node)
+
+    authors = " and ".join(text(c) for c in corpus.values(iri, DCTERMS.creator))
+    titles = [v for v in corpus.values(iri, DCTERMS.title) if isinstance(v, Literal) and v.language in (None, "en")]
+    dates = [corpus.values(iri, term) for term in (DCTERMS.issued, DCTERMS.modified, DCTERMS.created)]
+    year = next((str(d[0])[:4] for d in dates if d), None)
+    spaces = corpus.values(iri, VOID.uriSpace)
+    version = next(iter(corpus.values(iri, DCAT_VERSION)), None)
+    parts = [authors, str(titles[0]) if titles else text(iri), f"version {version}" if version else "",
+             year or "", str(spaces[0]) if spaces else str(iri)]
+    licences = [Term(licence_name(v), str(v), external=True, iri=str(v)) for v in corpus.values(iri, DCTERMS.license)]
+    return ", ".join(part for part in parts if part) + (", " if licences else "."), licences
+
+
 def films(corpus: Corpus) -> list[URIRef]:
     """The films (fg:Film) with a page, sorted."""
     return sorted({s.subject for s in corpus.pointing.get(FG.Film, ())
                    if s.predicate == RDF.type and isinstance(s.subject, URIRef) and s.subject in corpus.pages})
+
+
+def films_without_page(corpus: Corpus) -> list[str]:
+    """Why each film (fg:Film) without a page gets none, one sentence each, sorted: so the home page
+    can say which films its statistics count that its list of films leaves out."""
+    found = {s.subject for s in corpus.pointing.get(FG.Film, ()) if s.predicate == RDF.type}
+    reasons = []
+    for film in sorted(found - set(corpus.pages), key=str):
+        try:
+            page_stem(str(film))
+            reasons.append(f"{film}: it gets no page")  # not expected: every plain IRI under the base has one
+        except RefusedIri as refused:
+            reasons.append(str(refused))
+    return reasons
 
 
 def wikidata_links(corpus: Corpus, iri: URIRef) -> list[str]:
