@@ -14,10 +14,10 @@ library query (``filmgraph query NAME --data FILE… -e ENGINE``, parameters bou
 against a pyoxigraph-only script loading the same files (and the ontology) and running the same
 query text; ``export`` (turtle, nq) against pyoxigraph's dump, ``stats`` against stats.rq on
 pyoxigraph; ``site`` (``filmgraph site``, the whole static site) against the entity-card query run
-and written as Turtle once per entity on pyoxigraph. The child's CPU time (user + system) and peak RSS come from ``os.wait4`` in a small
-launcher process. A cell whose
-projection from a smaller size of the same run (or of ``--record``'s file) exceeds
-``--max-minutes`` is not run, and the table says why. Speed is measured here, never asserted in tests.
+and written as Turtle once per entity on pyoxigraph. The child's CPU time (user + system) and
+peak RSS come from ``os.wait4`` in a small launcher process. A cell whose projection from a
+smaller size of the same run (or of ``--record``'s file) exceeds ``--max-minutes`` is not run,
+and the table says why. Speed is measured here, never asserted in tests.
 """
 
 from __future__ import annotations
@@ -168,8 +168,8 @@ def cells(commands: list[str], queries: list[str], engines: list[str]) -> list[C
                         "floor-stats", lambda c: floor_argv("oxigraph-query", c.with_ontology_list,
                                                             str(ROOT / "queries" / "stats.rq"))))
     if "site" in commands:
-        out.append(Cell("site", "site", lambda c: [FILMGRAPH, "site", "--quiet", "--data", *c.files,
-                                                   str(c.folder / "site")],
+        out.append(Cell("site", "site", lambda c: [FILMGRAPH, "site", "--quiet", str(c.folder / "site"),
+                                                   "--data", *c.files],
                         "pyoxigraph entity cards", "floor-site",
                         lambda c: floor_argv("oxigraph-pages", c.with_ontology_list,
                                              str(ROOT / "queries" / "entity-card.rq"))))

@@ -158,8 +158,28 @@ def test_the_film_page_links_to_wikidata_and_to_its_story(site: Path) -> None:
     assert 'href="http://www.wikidata.org/entity/Q200437"' in text
     assert 'href="../_site/browse/stalker-1979.html"' in text
     story = (site / "_site" / "browse" / "stalker-1979.html").read_text(encoding="utf-8")
-    for kind in ("character", "setting", "event", "motive", "claim", "object", "theme", "performance"):
+    assert "<h1>Stalker: its story, entity by entity</h1>" in story
+    # each kind under the plural of its class's label (ontology/filmgraph.ttl): fg:Character is
+    # "fictional character", shown and recounted events are both fg:PlotEvent "plot event"
+    for kind in ("Fictional characters", "Fictional places", "Plot events", "Motives", "Claims", "Physical objects",
+                 "Themes", "Performances"):
         assert f"<h2>{kind} <small>" in story, kind
+    # each entry by its label, linked to its page
+    assert '<a href="../../stalker-1979/character/stalker.html">the Stalker</a>' in story
+
+
+def test_the_home_page_browses_by_kind_with_readable_names(site: Path) -> None:
+    home = read_page(site / "index.html")
+    browse = (site / "index.html").read_text(encoding="utf-8").split('<section id="browse">')[1].split("</section>")[0]
+    assert "https://w3id.org/filmgraph/" not in browse  # no IRI prefixes for a person to decode
+    # the film's story by the film's name; the people (fg:Person, "person") and the real places
+    assert '<a href="_site/browse/stalker-1979.html">Stalker</a>' in browse
+    assert '<a href="_site/browse/person.html">People</a> (12)' in browse
+    assert '<a href="_site/browse/place.html">Real places</a>' in browse
+    assert '<a href="_site/browse/film.html">Films</a> (1)' in browse
+    people = (site / "_site" / "browse" / "person.html").read_text(encoding="utf-8")
+    assert "<h1>People</h1>" in people and "Andrei Tarkovsky</a>" in people
+    assert home.links
 
 
 def test_withdrawn_entities_say_so_and_link_their_replacement(site: Path) -> None:

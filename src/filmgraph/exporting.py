@@ -28,9 +28,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Dataset, Graph
+from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import RDF
+from rdflib.term import Node
 
 from . import canonical, jsonld
 from .atomic import atomic_write
@@ -40,7 +41,8 @@ from .datasets import union as _union
 from .errors import FilmgraphError, InputError, UsageError
 from .films import choose, film_iris
 from .graph import FORMATS as FILE_FORMATS
-from .namespaces import FG
+from .graph import new_graph
+from .namespaces import FG, expand_curie
 
 __all__ = [
     "FORMATS",
@@ -192,31 +194,94 @@ def export(
     dataset = _as_dataset(graph)
     if with_union:
         dataset = union_dump(dataset)
-    if spec.name == "nq":
-        text = canonical.to_nquads(dataset)
-    elif spec.name == "trig":
-        text = canonical.to_trig(dataset, prefixes=prefixes)
-    else:
-        union = _union(dataset)
-        if spec.name == "turtle":
-            text = canonical.to_turtle(union, prefixes=prefixes)
-        elif spec.name == "nt":
-            text = canonical.to_ntriples(union)
-        elif spec.name == "xml":
-            from .rdfxml import to_rdfxml
+    return _render(dataset, spec, frame=frame, film=film, context_url=context_url, prefixes=prefixes)
 
-            text = to_rdfxml(union)
-        elif frame is not None:
-            frame_doc = jsonld.load_frame(frame)
-            if film is not None:  # by IRI, film:SLUG or SLUG, among the films of the graph
-                frame_doc["id"] = str(choose(union, film))
-            elif not any(union.subjects(RDF.type, FG.Film)):
-                raise InputError("no film (fg:Film) in the graph to frame")
-            flat = jsonld.compact(_expanded(union))  # the flat export, which consumers frame
-            text = jsonld.dumps(jsonld.frame(flat, frame_doc, context_url))
-        else:
-            text = jsonld.dumps(jsonld.compact(_expanded(union), context_url))
+
+def _render(dataset: Dataset, spec: Format, union: Graph | None = None, *, frame: str | None = None,
+            film: str | None = None, context_url: str | None = None,
+            prefixes: Mapping[str, str] | None = None) -> bytes:
+    """:func:`export` once its arguments are checked; ``union``: the dataset's union, if already made."""
+    if spec.name == "nq":
+        return canonical.to_nquads(dataset).encode("utf-8")
+    if spec.name == "trig":
+        return canonical.to_trig(dataset, prefixes=prefixes).encode("utf-8")
+    union = _union(dataset) if union is None else union
+    if spec.name == "turtle":
+        text = canonical.to_turtle(union, prefixes=prefixes)
+    elif spec.name == "nt":
+        text = canonical.to_ntriples(union)
+    elif spec.name == "xml":
+        from .rdfxml import to_rdfxml
+
+        text = to_rdfxml(union)
+    elif frame is not None:
+        text = _framed(union, frame, film, context_url)
+    else:
+        text = jsonld.dumps(jsonld.compact(_expanded(union), context_url))
     return text.encode("utf-8")
+
+
+def _framed(union: Graph, frame: str, film: str | None, context_url: str | None) -> str:
+    """The framed document of the films of ``union`` (of ``film`` alone when given).
+
+    One film is framed over its part of the graph (:func:`film_part`), not the whole union: the
+    same document (the frame reads nothing else), in time that grows with the film, not the corpus.
+    """
+    frame_doc = jsonld.load_frame(frame)
+    source = union
+    if film is not None:  # by IRI, film:SLUG or SLUG, among the films of the graph
+        chosen = choose(union, film)
+        frame_doc["id"] = str(chosen)
+        source = film_part(union, chosen, _reverse_predicates(frame_doc))
+    elif not any(union.subjects(RDF.type, FG.Film)):
+        raise InputError("no film (fg:Film) in the graph to frame")
+    # What consumers frame is the flat export; framing expands it first, so the expanded form the
+    # flat export is compacted from gives the same document without compacting and expanding again.
+    return jsonld.dumps(jsonld.frame(_expanded(source), frame_doc, context_url))
+
+
+def _reverse_predicates(frame_doc: Mapping[str, object]) -> set[URIRef]:
+    """The predicates of the context's reverse terms (``events``: ``fg:inFilm``) that the frame names."""
+    context = jsonld.load_context()["@context"]
+    named: set[str] = set()
+    todo: list[object] = [frame_doc]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, Mapping):
+            named.update(str(key) for key in item)
+            todo.extend(item.values())
+    found = set()
+    for key in named:
+        term = context.get(key)
+        if isinstance(term, Mapping) and isinstance(term.get("@reverse"), str):
+            found.add(URIRef(expand_curie(term["@reverse"], _prefixes(context)) or term["@reverse"]))
+    return found
+
+
+def _prefixes(context: Mapping[str, object]) -> dict[str, str]:
+    """The context's prefix definitions (terms whose value is an IRI string ending in / or #)."""
+    return {k: v for k, v in context.items() if isinstance(v, str) and v.endswith(("/", "#"))}
+
+
+def film_part(union: Graph, film: URIRef, reverse: set[URIRef]) -> Graph:
+    """The statements about every node a frame rooted at ``film`` can reach: the film, the subjects
+    pointing to a reached node through a ``reverse`` predicate (its events), and every node a
+    reached node points to, transitively (people, places, classes of the ontology...)."""
+    part = new_graph()
+    seen: set[Node] = set()
+    todo: list[Node] = [film]
+    while todo:
+        node = todo.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        for _s, p, o in union.triples((node, None, None)):
+            part.add((node, p, o))
+            if isinstance(o, (URIRef, BNode)) and o not in seen:
+                todo.append(o)
+        for predicate in reverse:
+            todo.extend(s for s in union.subjects(predicate, node) if s not in seen)
+    return part
 
 
 def write_export(data: bytes, out: str | os.PathLike[str]) -> None:
@@ -265,11 +330,11 @@ def render_all(
     dataset = _as_dataset(graph)
     union = _union(dataset)
     base = base_url_for(union, base_url)
-    files = {STEM + spec.extension: export(dataset, spec.name, prefixes=prefixes) for spec in FORMATS.values()}
+    files = {STEM + spec.extension: _render(dataset, spec, union, prefixes=prefixes) for spec in FORMATS.values()}
     files[CONTEXT_NAME] = jsonld.dumps(jsonld.load_context()).encode("utf-8")
     films = [str(iri) for iri in film_iris(union)]
     for film in films:
-        files[f"film-{_slug(film)}.jsonld"] = export(dataset, "jsonld", frame="film", film=film)
+        files[f"film-{_slug(film)}.jsonld"] = _render(dataset, FORMATS["jsonld"], union, frame="film", film=film)
     files[VOID_FILE] = describe(dataset, union, files, _described_files(films), base).encode("utf-8")
     files[CHECKSUMS] = checksums(files).encode("utf-8")
     return files

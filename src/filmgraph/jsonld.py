@@ -158,8 +158,10 @@ def compact(expanded: list[JsonObject], context_url: str | None = None) -> JsonO
 FRAME_OPTIONS: dict[str, Any] = {"processingMode": "json-ld-1.1"}
 
 
-def frame(document: JsonObject, frame_doc: Mapping[str, Any], context_url: str | None = None) -> JsonObject:
-    """Frame a JSON-LD document (the flat export) with ``frame_doc``, as any JSON-LD 1.1 processor does.
+def frame(document: JsonObject | list[JsonObject], frame_doc: Mapping[str, Any],
+          context_url: str | None = None) -> JsonObject:
+    """Frame a JSON-LD document (the flat export, or the expanded form it is compacted from) with
+    ``frame_doc``, as any JSON-LD 1.1 processor does.
 
     Nothing is added to or sorted in the processor's result, so a consumer who frames the flat
     export with the bundled frame file gets the same document (docs/export.md gives the recipe).

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
+from functools import cache
 from typing import TYPE_CHECKING
 
 from rdflib import Graph, URIRef
@@ -17,7 +18,7 @@ from rdflib.term import Node
 
 from .. import jsonld, rdfc
 from ..graph import new_graph
-from ..queries import load_query
+from ..queries import Query, load_query
 from ..querying import query
 from ..turtle import to_turtle
 from .collect import NO_NAMES
@@ -26,9 +27,15 @@ if TYPE_CHECKING:
     from ..engines import Engine
 
 
+@cache
+def library_query(name: str) -> Query:
+    """A library query, read and parsed once per run (a site runs the entity card once per entity)."""
+    return load_query(name)
+
+
 def entity_card(engine: Engine, iri: URIRef, lang: str = "en") -> Graph:
     """The entity card of ``iri``: every statement about it and pointing to it, with labels."""
-    result = query(load_query("entity-card"), engine=engine, naming=NO_NAMES, entity=iri, lang=lang)
+    result = query(library_query("entity-card"), engine=engine, naming=NO_NAMES, entity=iri, lang=lang)
     return result.graph if result.graph is not None else new_graph()
 
 
@@ -52,7 +59,7 @@ def schema_views(engine: Engine, films: list[URIRef], lang: str = "en") -> dict[
     statements in the view of any film that describes it."""
     parts: dict[Node, Graph] = defaultdict(new_graph)
     for film in films:
-        result = query(load_query("schema-org-view"), engine=engine, naming=NO_NAMES, film=film, lang=lang)
+        result = query(library_query("schema-org-view"), engine=engine, naming=NO_NAMES, film=film, lang=lang)
         for triple in result.graph if result.graph is not None else ():
             parts[triple[0]].add(triple)
     return dict(parts)

@@ -61,9 +61,18 @@ class Corpus:
     pointing: dict[Node, list[Statement]] = field(default_factory=lambda: defaultdict(list))
     passages: dict[URIRef, Passage] = field(default_factory=dict)
     pages: dict[URIRef, str] = field(default_factory=dict)
+    #: What pages ask again and again (labels, the datasets), worked out once: filled on first use.
+    memo: dict[object, object] = field(default_factory=dict, repr=False, compare=False)
 
     def labels(self, node: Node) -> dict[str, str]:
         """The node's rdfs:label per language (its first title where it has no label)."""
+        key = ("labels", node)
+        if key not in self.memo:
+            self.memo[key] = self._labels(node)
+        return dict(self.memo[key])  # type: ignore[call-overload]
+
+    def _labels(self, node: Node) -> dict[str, str]:
+        """:meth:`labels`, worked out."""
         found: dict[str, str] = {}
         for predicate in (RDFS.label, FG.title, DCTERMS.title):
             for statement in self.about.get(node, ()):

@@ -17,6 +17,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, SKOS
 
 from .collect import Corpus, entity_pages
+from .kinds import heading, kind_name
 from .paths import BASE
 from .reference import OntologyTerm
 from .views import DCAT_VERSION, Linker, dataset_citation, datasets, films, films_without_page, wikidata_links
@@ -80,14 +81,53 @@ def browse_path(segment: str) -> str:
     return f"_site/browse/{segment}.html"
 
 
+def story_films(corpus: Corpus) -> dict[str, URIRef]:
+    """The films whose story has a browse page, by its segment (the film IRI's last segment, as the
+    story's namespace ``BASE + slug + "/"`` is named)."""
+    if "story films" not in corpus.memo:
+        groups = browse_groups(corpus)
+        found = {str(film).rstrip("/").rsplit("/", 1)[-1]: film for film in films(corpus)}
+        corpus.memo["story films"] = {slug: film for slug, film in found.items() if slug in groups}
+    return dict(corpus.memo["story films"])  # type: ignore[call-overload]
+
+
+def browse_title(corpus: Corpus, segment: str, kinds: Mapping[str, list[URIRef]]) -> str:
+    """What a browse page is called: a film's story by the film's label, any other by its kind's name."""
+    film = story_films(corpus).get(segment)
+    if film is not None:
+        return f"{corpus.label(film)}: its story, entity by entity"
+    if len(kinds) == 1:
+        (kind, iris), = kinds.items()
+        return kind_name(corpus, kind, iris)
+    return heading(segment)
+
+
 def browse_page(corpus: Corpus, segment: str, kinds: Mapping[str, list[URIRef]]) -> str:
-    """One browse page: every entity under ``BASE + segment``, grouped by kind, sorted by label."""
+    """One browse page: every entity under ``BASE + segment``, grouped by kind (named by its class's
+    label, in the plural), each by its label, sorted."""
     here = browse_path(segment)
     link = Linker(corpus, here)
-    groups = [(kind, sorted((Link(link.href(corpus.pages[i]), corpus.label(i)) for i in iris),
-                            key=lambda entry: entry.text.casefold()))
-              for kind, iris in sorted(kinds.items())]
-    return render("browse.html", here, title=f"Browse: {segment}", prefix=f"{BASE}{segment}/", groups=groups)
+    groups = sorted(((kind_name(corpus, kind, iris),
+                      sorted((Link(link.href(corpus.pages[i]), corpus.label(i)) for i in iris),
+                             key=lambda entry: entry.text.casefold()))
+                     for kind, iris in kinds.items()), key=lambda group: group[0].casefold())
+    return render("browse.html", here, title=browse_title(corpus, segment, kinds), prefix=f"{BASE}{segment}/",
+                  groups=groups)
+
+
+def browse_lists(corpus: Corpus) -> tuple[list[Link], list[Link]]:
+    """The home page's browse lists: each film's story (by the film's label), then every other kind
+    of entity (people, places, works… by their class's label), each with its number of entities."""
+    stories = story_films(corpus)
+    story_links, kind_links = [], []
+    for segment, kinds in browse_groups(corpus).items():
+        count = sum(len(v) for v in kinds.values())
+        if segment in stories:
+            story_links.append(Link(browse_path(segment), corpus.label(stories[segment]), count))
+        else:
+            kind_links.append(Link(browse_path(segment), browse_title(corpus, segment, kinds), count))
+    return (sorted(story_links, key=lambda e: (e.text.casefold(), e.href)),
+            sorted(kind_links, key=lambda e: (e.text.casefold(), e.href)))
 
 
 def _dataset(corpus: Corpus, link: Linker, iri: URIRef) -> dict[str, Any]:
@@ -119,13 +159,12 @@ def home_page(corpus: Corpus, statistics: Mapping[str, int], downloads: tuple[st
               film_extras: Mapping[URIRef, Mapping[str, Any]]) -> str:
     """The home page: the datasets, how to cite, the films, browse lists, statistics and downloads."""
     link = Linker(corpus, "index.html")
-    browse = [Link(browse_path(segment), f"{BASE}{segment}/…", sum(len(v) for v in kinds.values()))
-              for segment, kinds in sorted(browse_groups(corpus).items())]
+    stories, kinds = browse_lists(corpus)
     film_list = [{"term": link.term(f), "story": film_extras.get(f, {}).get("story"),
                   "pictures": film_extras.get(f, {}).get("picture_pages", [])} for f in films(corpus)]
     return render("home.html", "index.html", title="filmgraph", datasets=[_dataset(corpus, link, d) for d in
                   datasets(corpus)], example_citation=_example_citation(corpus), films=film_list,
-                  films_without_page=films_without_page(corpus), browse=browse,
+                  films_without_page=films_without_page(corpus), stories=stories, kinds=kinds,
                   statistics=statistics, downloads_folder=downloads[0], downloads=downloads[1])
 
 

@@ -108,19 +108,23 @@ def _row_key(row: Row) -> tuple[str, str, str]:
 
 def datasets(corpus: Corpus) -> list[URIRef]:
     """The dataset descriptions (void:Dataset) under the base, sorted."""
-    return sorted({s.subject for s in corpus.pointing.get(VOID.Dataset, ())
-                   if s.predicate == RDF.type and isinstance(s.subject, URIRef)})
+    if "datasets" not in corpus.memo:
+        corpus.memo["datasets"] = sorted({s.subject for s in corpus.pointing.get(VOID.Dataset, ())
+                                          if s.predicate == RDF.type and isinstance(s.subject, URIRef)})
+    return list(corpus.memo["datasets"])  # type: ignore[call-overload]
 
 
 def cite_dataset(corpus: Corpus, source: Node | None = None) -> str:
     """``TITLE, version V`` of the dataset that lists ``source`` among its sources (else the first one)."""
-    found = datasets(corpus)
-    chosen = next((d for d in found if source is not None and source in corpus.values(d, DCTERMS.source)),
-                  found[0] if found else None)
-    if chosen is None:
-        return "filmgraph"
-    version = next(iter(corpus.values(chosen, DCAT_VERSION)), None)
-    return corpus.label(chosen) + (f", version {version}" if version is not None else "")
+    key = ("cite", source)
+    if key not in corpus.memo:
+        found = datasets(corpus)
+        chosen = next((d for d in found if source is not None and source in corpus.values(d, DCTERMS.source)),
+                      found[0] if found else None)
+        version = next(iter(corpus.values(chosen, DCAT_VERSION)), None) if chosen is not None else None
+        corpus.memo[key] = "filmgraph" if chosen is None else \
+            corpus.label(chosen) + (f", version {version}" if version is not None else "")
+    return str(corpus.memo[key])
 
 
 def licence_name(iri: Node) -> str:
