@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from rdflib import OWL, Graph, URIRef
 from rdflib.compare import isomorphic
+from servers import stop
 from system_tools import require_system_tool
 
 import filmgraph
@@ -94,12 +95,7 @@ def apache(site: Path) -> Iterator[str]:
                 time.sleep(0.1)
         yield f"http://127.0.0.1:{port}/"
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)  # by its pid: SIGTERM, then SIGKILL
         shutil.rmtree(root, ignore_errors=True)
 
 

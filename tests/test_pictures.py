@@ -20,6 +20,7 @@ from corpus_support import write_corpus
 from defusedxml import ElementTree
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
+from story_support import stalker_files_graph
 
 from filmgraph.cli import main
 from filmgraph.pictures import PICTURES, film_pictures, picture
@@ -71,10 +72,7 @@ def words(svg: str) -> set[str]:
 
 @pytest.fixture(scope="module")
 def data() -> Graph:
-    graph = Graph()  # the story and the other sources' graphs (the curators place some events)
-    for path in [ROOT / "data" / "stalker.ttl", *sorted((ROOT / "data" / "stalker").glob("*.ttl"))]:
-        graph.parse(path, format="turtle")
-    return graph
+    return stalker_files_graph()
 
 
 @pytest.fixture(scope="module")

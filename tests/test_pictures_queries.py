@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, XSD
+from story_support import stalker_files_graph
 
 import filmgraph
 
@@ -26,10 +27,7 @@ def char(slug: str) -> URIRef:
 
 @pytest.fixture(scope="module")
 def data() -> Graph:
-    graph = Graph()  # the story and the other sources' graphs (the curators place some events)
-    for path in [ROOT / "data" / "stalker.ttl", *sorted((ROOT / "data" / "stalker").glob("*.ttl"))]:
-        graph.parse(path, format="turtle")
-    return graph
+    return stalker_files_graph()
 
 
 @pytest.fixture(params=ENGINES)
