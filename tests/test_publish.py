@@ -308,6 +308,14 @@ def test_an_unreachable_store_is_one_line(film_file: Path) -> None:
     assert done.stderr.rstrip().endswith(STORE_HINT) and "pick another" not in done.stderr
 
 
+def test_a_store_that_keeps_failing_is_given_a_stores_advice(fault_server: FaultServer, film_file: Path) -> None:
+    fault_server.queue(*[Reply(503, "busy", "text/plain", headers={"Retry-After": "0"}) for _ in range(5)])
+    done = _publish("--endpoint", fault_server.url, "--data", str(film_file), "--quiet")
+    assert done.returncode == 2 and done.stderr.count("\n") == 1
+    assert "still answered HTTP 503" in done.stderr and done.stderr.rstrip().endswith(STORE_HINT)
+    assert "pick another" not in done.stderr
+
+
 def test_a_store_refusing_writes_is_told_apart_from_bad_credentials(fault_server: FaultServer,
                                                                       film_file: Path) -> None:
     fault_server.queue(Reply(403, "read-only", "text/plain"))

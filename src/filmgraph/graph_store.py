@@ -19,9 +19,8 @@ import urllib.parse
 
 from .errors import EndpointError, UsageError
 from .network import (
-    HINT,
     MAX_ERROR_PAGE,
-    TOO_LARGE_HINT,
+    Advice,
     Response,
     default_user_agent,
     refused,
@@ -33,6 +32,8 @@ from .network import (
 STORE_HINT = "check the store's Graph Store URL given to --endpoint, and that the store is running"
 #: When a graph read back is far larger than what was sent.
 TOO_LARGE_STORE_HINT = "the store gives back far more than was sent: is --endpoint the right store and graph?"
+#: A store's advice in the network layer's messages, in place of a query's.
+STORE_ADVICE = Advice(hint=STORE_HINT, too_large=TOO_LARGE_STORE_HINT)
 
 #: ``user:password`` for a Graph Store that asks for HTTP Basic credentials.
 STORE_CREDENTIALS = "FILMGRAPH_STORE_CREDENTIALS"
@@ -111,10 +112,9 @@ def _send(method: str, store: str, graph: str | None, headers: dict[str, str], b
     try:
         headers = {**headers, "User-Agent": default_user_agent(), **auth_header()}
         return request(method, graph_url(store, graph), headers=headers, body=body, timeout=timeout, limit=limit,
-                       label=store, purpose=f"{method} of a graph")
-    except EndpointError as exc:  # the network layer's advice is a query's: say a store's instead
-        message = str(exc).replace(HINT, STORE_HINT).replace(TOO_LARGE_HINT, TOO_LARGE_STORE_HINT)
-        raise EndpointError(redacted(message)) from None
+                       label=store, purpose=f"{method} of a graph", advice=STORE_ADVICE)
+    except EndpointError as exc:
+        raise EndpointError(redacted(str(exc))) from None
 
 
 def _advice(response: Response) -> str:

@@ -53,8 +53,19 @@ RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 #: Contact sent in the User-Agent unless ``contact``/``FILMGRAPH_CONTACT`` says otherwise.
 DEFAULT_CONTACT = "https://w3id.org/filmgraph/"
 HINT = "check the URL or your network; use --endpoint to pick another"
-#: The advice after an answer larger than the caller's limit (for a query: ask for less).
-TOO_LARGE_HINT = "ask for less (LIMIT, smaller batches)"
+
+
+@dataclass(frozen=True)
+class Advice:
+    """What an error message tells the user to do: ``hint`` when the service cannot be reached or
+    keeps failing, ``too_large`` when its answer passes the caller's limit. A query's by default;
+    a caller of another kind (a Graph Store) gives its own."""
+
+    hint: str = HINT
+    too_large: str = "ask for less (LIMIT, smaller batches)"
+
+
+QUERY_ADVICE = Advice()
 
 Report = Callable[[str, str], None]
 T = TypeVar("T")
@@ -240,7 +251,7 @@ class _TooLarge(Exception):
 
 
 def _fetch(method: str, url: str, headers: dict[str, str], body: bytes | None,
-           deadline: Deadline, limit: int, name: str) -> Response:
+           deadline: Deadline, limit: int, name: str, advice: Advice = QUERY_ADVICE) -> Response:
     """One request, following allowed redirects; below-HTTP failures become EndpointError naming ``name``."""
     current = url
     for _hop in range(MAX_REDIRECTS + 1):
@@ -249,14 +260,14 @@ def _fetch(method: str, url: str, headers: dict[str, str], body: bytes | None,
         except _TooLarge:
             raise EndpointError(
                 f"{name}: answered with more than {limit / 1048576:g} MiB, filmgraph's limit for one answer; "
-                f"{TOO_LARGE_HINT}"
+                f"{advice.too_large}"
             ) from None
         except Exception as exc:
-            raise _network_error(name, exc, deadline) from None
+            raise _network_error(name, exc, deadline, advice.hint) from None
         if response.status not in (301, 302, 303, 307, 308):
             return response
         if not location:
-            raise EndpointError(f"{name}: answered {reason(response.status)} without saying where to; {HINT}")
+            raise EndpointError(f"{name}: answered {reason(response.status)} without saying where to; {advice.hint}")
         try:
             target = urllib.parse.urljoin(current, location.strip())
             refusal = redirect_refusal(method, response.status, current, target)
@@ -268,15 +279,15 @@ def _fetch(method: str, url: str, headers: dict[str, str], body: bytes | None,
                 f"not follow ({refusal}); if you trust it, use that URL instead"
             )
         current = target
-    raise EndpointError(f"{name}: more than {MAX_REDIRECTS} redirects; {HINT}")
+    raise EndpointError(f"{name}: more than {MAX_REDIRECTS} redirects; {advice.hint}")
 
 
-def _network_error(url: str, exc: BaseException, deadline: Deadline) -> EndpointError:
+def _network_error(url: str, exc: BaseException, deadline: Deadline, hint: str = HINT) -> EndpointError:
     """An EndpointError for a failure below HTTP: refused, unresolvable, timed out, cut off."""
     if deadline.left() <= 0 or isinstance(exc, TimeoutError):
         return EndpointError(
             f"{url}: no answer within {deadline.seconds:g} s (the deadline for the whole answer, retries included); "
-            f"the service may be overloaded or the query too heavy; try again later, raise --timeout, or {HINT}")
+            f"the service may be overloaded or the query too heavy; try again later, raise --timeout, or {hint}")
     if isinstance(exc, ConnectionRefusedError):
         what = "connection refused"
     elif isinstance(exc, ssl.SSLError):
@@ -291,7 +302,7 @@ def _network_error(url: str, exc: BaseException, deadline: Deadline) -> Endpoint
         what = str(exc) or type(exc).__name__
     else:
         raise exc
-    return EndpointError(f"{url}: cannot be reached ({what}); {HINT}")
+    return EndpointError(f"{url}: cannot be reached ({what}); {hint}")
 
 
 def host_lock(url: str) -> threading.Lock:
@@ -305,12 +316,13 @@ def request(method: str, url: str, *, headers: dict[str, str], body: bytes | Non
             limit: int = MAX_ANSWER, retries: int = 4, backoff: float = 1.0, max_backoff: float = 60.0,
             retry: Callable[[Response], bool] = lambda response: response.status in RETRY_STATUSES,
             sleep: Callable[[float], None] | None = None, report: Report | None = None, label: str | None = None,
-            purpose: str = "") -> Response:
+            purpose: str = "", advice: Advice = QUERY_ADVICE) -> Response:
     """Send a request and return the final answer (any status but a retried one), all within ``timeout`` s.
 
     A ``retry``-able answer is sent again after ``Retry-After`` (else ``backoff`` doubling up to
     ``max_backoff``), at most ``retries`` times; a wait past the deadline is an error. Messages
-    name ``label`` (default: the URL); progress reports name ``purpose`` (default: the method).
+    name ``label`` (default: the URL) and end with ``advice``; progress reports name ``purpose``
+    (default: the method).
     """
     if not math.isfinite(timeout) or timeout <= 0:
         raise UsageError(f"timeout must be a positive number of seconds, not {timeout}")
@@ -322,7 +334,7 @@ def request(method: str, url: str, *, headers: dict[str, str], body: bytes | Non
     say = report or (lambda _event, _detail: None)
     for attempt in range(retries + 1):
         say("request", f"{purpose or method} to {name} (try {attempt + 1})")
-        response = _fetch(method, url, headers, body, deadline, limit, name)
+        response = _fetch(method, url, headers, body, deadline, limit, name, advice)
         if not retry(response):
             return response
         if attempt == retries:
@@ -339,7 +351,7 @@ def request(method: str, url: str, *, headers: dict[str, str], body: bytes | Non
         (time.sleep if sleep is None else sleep)(wait)
     raise EndpointError(
         f"{name}: still answered {reason(response.status)} after {retries + 1} tries "
-        f"({excerpt(response.body)}); try again later, or use --endpoint to pick another"
+        f"({excerpt(response.body)}); try again later, or {advice.hint}"
     )
 
 

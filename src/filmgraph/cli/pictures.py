@@ -34,9 +34,9 @@ def _cmd_picture(args: argparse.Namespace) -> int:
         engine = bundled_engine("oxigraph")
     given = {} if args.film is None else {"film": FilmName(args.film)}
     film = with_film(load_query("timeline"), given, engine, bundled=not args.data)["film"]
-    svg = picture(engine, args.name, URIRef(str(film)), args.lang)
-    emit(svg, args.out)
     told = story(engine, URIRef(str(film)), args.lang)
+    svg = picture(engine, args.name, URIRef(str(film)), args.lang, told)
+    emit(svg, args.out)
     if not told.events and not told.characters:  # drawn all the same: an empty story is not bad input
         error(f"note: {film} has no events and no characters in the data; the picture shows only its title")
     if args.out not in (None, "-"):

@@ -16,7 +16,7 @@ from ..engines import Engine
 from .colours import INK, SHOWN, TOLD
 from .layout import text_width, widest
 from .placing import Area, Label, Point, border, place
-from .story import Story, Thing, Tie, cast_of, film_of, film_title, relations, shared
+from .story import Story, Thing, Tie, film_title, relations, shared
 from .svg import new_figure, style, to_svg
 from .words import word
 
@@ -91,8 +91,10 @@ def name_boxes(cast: list[Thing]) -> dict[URIRef, Label]:
 def layout(cast: list[Thing], joined: list[Link], lang: str) -> dict[URIRef, Point]:
     """Each character's position in the drawing, in inches, placed so that names and link labels collide least."""
     nodes = name_boxes(cast)
-    edges = {(k.source.iri, k.target.iri): Label(widest(_link_words(k, lang), SIZE - 1, "italic") + 0.12,
-                                                 0.17 * len(_link_words(k, lang)) + 0.06) for k in joined}
+    edges = {}
+    for k in joined:
+        words = _link_words(k, lang)
+        edges[(k.source.iri, k.target.iri)] = Label(widest(words, SIZE - 1, "italic") + 0.12, 0.17 * len(words) + 0.06)
     side = widest([c.label for c in cast], SIZE, weight="bold") / 2 + MARGIN
     bottom, top = 1.45, 0.8
     area = Area(side, bottom, WIDTH - 2 * side, HEIGHT - top - bottom)
@@ -157,9 +159,9 @@ def render(title: str, cast: list[Thing], ties: list[Tie], scenes: list[Tie], la
         return to_svg(figure, title)
 
 
-def draw_characters(engine: Engine, film: URIRef, lang: str) -> str:
-    """The characters' network of ``film``, read through ``engine``, names in ``lang``, as SVG text."""
-    name, year = film_of(engine, film, lang)
-    cast = cast_of(engine, film, lang)
-    title = word("characters.title", lang, film=film_title(Story(name, year)))
-    return render(title, [c.thing for c in cast], relations(engine, film, lang), shared(engine, film, lang), lang)
+def draw_characters(engine: Engine, told: Story, lang: str) -> str:
+    """The characters' network of the film ``told`` is read from (its relations and shared events
+    read through ``engine``), names in ``lang``, as SVG text."""
+    film = told.film.iri
+    title = word("characters.title", lang, film=film_title(told))
+    return render(title, told.characters, relations(engine, film, lang), shared(engine, film, lang), lang)

@@ -11,6 +11,7 @@ from ..engines import Engine, OxigraphEngine
 from ..errors import UsageError
 from .characters import draw_characters
 from .places import draw_places
+from .story import Story, story
 from .timeline import draw_timeline
 from .words import LANGS
 
@@ -25,8 +26,9 @@ if TYPE_CHECKING:
 else:
     Source = object
 
-#: Each picture's name and the function that draws it from an engine, a film and a language.
-DRAWERS: dict[str, Callable[[Engine, URIRef, str], str]] = {
+#: Each picture's name and the function that draws it from an engine, the film's story read once
+#: (:func:`.story.story`) and a language.
+DRAWERS: dict[str, Callable[[Engine, Story, str], str]] = {
     "timeline": draw_timeline,
     "characters": draw_characters,
     "places": draw_places,
@@ -44,14 +46,16 @@ def as_engine(source: Source) -> Engine:
     return OxigraphEngine(source)
 
 
-def picture(source: Source, name: str, film: URIRef, lang: str = "en") -> str:
+def picture(source: Source, name: str, film: URIRef, lang: str = "en", told: Story | None = None) -> str:
     """One picture (``timeline``, ``characters`` or ``places``) of ``film`` as SVG text, its names
-    in ``lang`` (``en`` or ``ru``; a name missing in Russian is given in English)."""
+    in ``lang`` (``en`` or ``ru``; a name missing in Russian is given in English); ``told``, the
+    film's story in ``lang`` if the caller has read it already (else it is read here)."""
     if name not in DRAWERS:
         raise UsageError(f"unknown picture {name!r}; use one of {', '.join(PICTURES)}")
     if lang not in LANGS:
         raise UsageError(f"unknown language {lang!r} for a picture; use one of {', '.join(LANGS)}")
-    return DRAWERS[name](as_engine(source), film, lang)
+    engine = as_engine(source)
+    return DRAWERS[name](engine, told or story(engine, film, lang), lang)
 
 
 def film_pictures(source: Source, film: URIRef, lang: str) -> dict[str, str]:
@@ -63,4 +67,5 @@ def film_pictures(source: Source, film: URIRef, lang: str) -> dict[str, str]:
     (the relations are read through it), as the bundled store and dataset do.
     """
     engine = as_engine(source)
-    return {name: picture(engine, name, film, lang) for name in PICTURES}
+    told = story(engine, film, lang)  # once for the three pictures
+    return {name: picture(engine, name, film, lang, told) for name in PICTURES}

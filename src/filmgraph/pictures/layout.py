@@ -33,14 +33,3 @@ def text_width(text: str, size: float, style: Style = "normal", weight: str = "n
 def widest(texts: list[str], size: float, style: Style = "normal", weight: str = "normal") -> float:
     """The width of the widest of ``texts`` (0 for none), in inches."""
     return max((text_width(t, size, style, weight) for t in texts), default=0.0)
-
-
-def wrap(text: str, size: float, limit: float) -> list[str]:
-    """``text`` broken at spaces into lines at most ``limit`` inches wide (a longer word keeps its own line)."""
-    lines: list[str] = []
-    for word in text.split():
-        if lines and text_width(f"{lines[-1]} {word}", size) <= limit:
-            lines[-1] = f"{lines[-1]} {word}"
-        else:
-            lines.append(word)
-    return lines or [""]

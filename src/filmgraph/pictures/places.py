@@ -13,7 +13,7 @@ from rdflib import URIRef
 from ..engines import Engine
 from .colours import FAINT, INK, colour, light
 from .layout import widest
-from .story import Place, Story, film_title, places, region_order, story
+from .story import Place, Story, film_title, places, region_order
 from .svg import new_figure, style, to_svg
 from .words import word
 
@@ -156,10 +156,10 @@ def render(title: str, roots: list[Box], tints: dict[URIRef, str], lang: str) ->
         return to_svg(figure, title)
 
 
-def draw_places(engine: Engine, film: URIRef, lang: str) -> str:
-    """The nesting of ``film``'s places, read through ``engine``, names in ``lang``, as SVG text."""
-    told = story(engine, film, lang)
-    roots = boxes(places(engine, film, lang), told, lang)
+def draw_places(engine: Engine, told: Story, lang: str) -> str:
+    """The nesting of the places of the film ``told`` is read from (read through ``engine``), names in
+    ``lang``, as SVG text."""
+    roots = boxes(places(engine, told.film.iri, lang), told, lang)
     order = region_order(told)
     for box in roots:
         order.setdefault(box.place.thing.iri, len(order))

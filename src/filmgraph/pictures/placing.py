@@ -28,17 +28,14 @@ class Area:
 
 @dataclass(frozen=True)
 class Label:
-    """A label's size in inches, and how far below its anchor its top is (0: centred on it)."""
+    """A label's size in inches, centred on its anchor."""
 
     width: float
     height: float
-    below: float = 0.0
 
     def box(self, at: Point) -> Box:
         """The label's rectangle with its anchor at ``at``."""
         x, y = at
-        if self.below:
-            return x - self.width / 2, y - self.below - self.height, x + self.width / 2, y - self.below
         return x - self.width / 2, y - self.height / 2, x + self.width / 2, y + self.height / 2
 
 

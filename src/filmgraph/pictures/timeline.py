@@ -13,7 +13,7 @@ from rdflib import URIRef
 from ..engines import Engine
 from .colours import BAND, FAINT, INK, SHOWN, TOLD, colour
 from .layout import text_width, widest
-from .story import Event, Story, Thing, film_title, region_order, story
+from .story import Event, Story, Thing, film_title, region_order
 from .svg import new_figure, style, to_svg
 from .words import word
 
@@ -168,9 +168,9 @@ def render(told: Story, lang: str) -> str:
         return to_svg(figure, title)
 
 
-def draw_timeline(engine: Engine, film: URIRef, lang: str) -> str:
-    """The timeline of ``film``, read through ``engine``, names in ``lang``, as SVG text."""
-    return render(story(engine, film, lang), lang)
+def draw_timeline(_engine: Engine, told: Story, lang: str) -> str:
+    """The timeline of the film's story ``told``, names in ``lang``, as SVG text (it needs no other query)."""
+    return render(told, lang)
 
 
 __all__ = ["draw_timeline", "render"]
