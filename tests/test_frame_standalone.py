@@ -199,3 +199,23 @@ def test_jsonld_js_loader_fetches_nothing(jsonld_js: Path, tmp_path: Path, frame
     document = {"@context": "https://example.org/remote-context.jsonld", "@id": "https://example.org/x"}
     done = run_js(jsonld_js, tmp_path, document, frame_file)
     assert done.returncode == 2 and "refusing to fetch https://example.org/remote-context.jsonld" in done.stderr
+
+
+def test_each_film_of_a_corpus_is_the_document_pyld_frames_from_the_whole_flat_export(
+    tmp_path: Path, frame_file: dict[str, Any]
+) -> None:
+    """A film is framed over its own part of the graph (``exporting.film_part``), for speed; pyld,
+    framing the whole corpus's flat export for that film, must give the same document."""
+    from corpus_support import write_corpus
+    from rdflib.namespace import RDF
+
+    from filmgraph.datasets import load_dataset
+    from filmgraph.namespaces import FG
+
+    dataset = load_dataset(base=write_corpus(2, tmp_path / "corpus"))
+    films = sorted(set(dataset.subjects(RDF.type, FG.Film)), key=str)
+    assert len(films) == 2
+    whole = json.loads(export(dataset, "jsonld"))
+    for film in films:
+        ours = json.loads(export(dataset, "jsonld", frame="film", film=str(film), context_url=jsonld.CONTEXT_URL))
+        assert ours == pyld_frame(whole, {**frame_file, "id": str(film)})

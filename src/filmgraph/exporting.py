@@ -36,13 +36,14 @@ from rdflib.term import Node
 from . import canonical, jsonld
 from .atomic import atomic_write
 from .catalog import VOID_FILE, DistFile, base_url_for, describe
+from .context import REVERSE_TERMS
 from .datasets import ONTOLOGY_GRAPH, as_dataset, load_dataset
 from .datasets import union as _union
 from .errors import FilmgraphError, InputError, UsageError
 from .films import choose, film_iris
 from .graph import FORMATS as FILE_FORMATS
 from .graph import new_graph
-from .namespaces import FG, expand_curie
+from .namespaces import FG
 
 __all__ = [
     "FORMATS",
@@ -232,35 +233,13 @@ def _framed(union: Graph, frame: str, film: str | None, context_url: str | None)
     if film is not None:  # by IRI, film:SLUG or SLUG, among the films of the graph
         chosen = choose(union, film)
         frame_doc["id"] = str(chosen)
-        source = film_part(union, chosen, _reverse_predicates(frame_doc))
+        # every reverse term of the context (fg:inFilm for a film's events): the frames read no other
+        source = film_part(union, chosen, set(REVERSE_TERMS.values()))
     elif not any(union.subjects(RDF.type, FG.Film)):
         raise InputError("no film (fg:Film) in the graph to frame")
     # What consumers frame is the flat export; framing expands it first, so the expanded form the
     # flat export is compacted from gives the same document without compacting and expanding again.
     return jsonld.dumps(jsonld.frame(_expanded(source), frame_doc, context_url))
-
-
-def _reverse_predicates(frame_doc: Mapping[str, object]) -> set[URIRef]:
-    """The predicates of the context's reverse terms (``events``: ``fg:inFilm``) that the frame names."""
-    context = jsonld.load_context()["@context"]
-    named: set[str] = set()
-    todo: list[object] = [frame_doc]
-    while todo:
-        item = todo.pop()
-        if isinstance(item, Mapping):
-            named.update(str(key) for key in item)
-            todo.extend(item.values())
-    found = set()
-    for key in named:
-        term = context.get(key)
-        if isinstance(term, Mapping) and isinstance(term.get("@reverse"), str):
-            found.add(URIRef(expand_curie(term["@reverse"], _prefixes(context)) or term["@reverse"]))
-    return found
-
-
-def _prefixes(context: Mapping[str, object]) -> dict[str, str]:
-    """The context's prefix definitions (terms whose value is an IRI string ending in / or #)."""
-    return {k: v for k, v in context.items() if isinstance(v, str) and v.endswith(("/", "#"))}
 
 
 def film_part(union: Graph, film: URIRef, reverse: set[URIRef]) -> Graph:

@@ -80,7 +80,7 @@ def build_site(out: str | os.PathLike[str], files: Sequence[str | os.PathLike[st
             writer.write(f"_site/{name}", static(name))
         writer.write(".htaccess", htaccess(folder, site_url))
         writer.write("context.jsonld", jsonld.dumps(jsonld.load_context()))
-        written = len(writer.written)
+        written = len(writer.sums)
     return SiteSummary(target, pages, written, time.perf_counter() - started, refused(corpus))
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
+from rdflib.namespace import DCTERMS, OWL, RDFS
 from rdflib.term import Node
 
 from ..namespaces import FG, compact_iri
@@ -141,7 +141,3 @@ def entity_pages(corpus: Corpus) -> list[URIRef]:
     """The IRIs that get a page of their own (not an anchor on the ontology page), sorted."""
     return sorted(iri for iri, page in corpus.pages.items() if "#" not in page and iri != URIRef(ONTOLOGY))
 
-
-def kinds(corpus: Corpus, node: Node) -> list[Node]:
-    """The node's rdf:types."""
-    return corpus.values(node, RDF.type)

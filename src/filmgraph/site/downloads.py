@@ -4,7 +4,6 @@ listed on the home page with their sizes and SHA-256 checksums."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Sequence
 from typing import Any
@@ -45,5 +44,5 @@ def write_downloads(writer: SiteWriter, files: Sequence[str | os.PathLike[str]] 
     for name, data in rendered.items():
         writer.write(f"{folder}/{name}", data)
         listed.append({"name": name, "href": f"{folder}/{name}", "size": len(data),
-                       "sha256": hashlib.sha256(data).hexdigest()})
+                       "sha256": writer.sums[f"{folder}/{name}"]})  # the writer hashed what it wrote
     return folder, listed

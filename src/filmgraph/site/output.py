@@ -103,7 +103,6 @@ class SiteWriter:
     def __init__(self, folder: Path) -> None:
         """Write into ``folder`` (created empty by :func:`building`)."""
         self.folder = folder
-        self.written: list[str] = []
         self.sums: dict[str, str] = {}
 
     def write(self, relative: str | PurePosixPath, data: str | bytes) -> None:
@@ -115,7 +114,6 @@ class SiteWriter:
         target.parent.mkdir(parents=True, exist_ok=True)
         data = data.encode("utf-8") if isinstance(data, str) else data
         target.write_bytes(data)
-        self.written.append(str(path))
         self.sums[str(path)] = hashlib.sha256(data).hexdigest()
 
 

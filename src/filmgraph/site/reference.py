@@ -8,6 +8,7 @@ the data pages and shapes in the same look, with no second rdflib-pinned tool to
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -63,6 +64,7 @@ class OntologyTerm:
     notes: list[str] = field(default_factory=list)
 
 
+@functools.cache  # the bundled shapes: read once, for the reference and the shapes' page
 def shapes_by_term() -> dict[URIRef, list[Shape]]:
     """The shapes of ``ontology/shapes.ttl`` that target each class or constrain each property."""
     found: dict[URIRef, list[Shape]] = defaultdict(list)

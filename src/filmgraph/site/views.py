@@ -30,7 +30,6 @@ class Term:
     href: str | None = None
     lang: str | None = None
     external: bool = False
-    iri: str = ""
 
 
 @dataclass(frozen=True)
@@ -65,10 +64,10 @@ class Linker:
             return Term("(a node without an IRI)")
         page = self.corpus.pages.get(node)  # type: ignore[call-overload]
         if page is not None:
-            return Term(self.corpus.label(node), self.href(page), iri=str(node))
+            return Term(self.corpus.label(node), self.href(page))
         text = compact_iri(str(node), self.corpus.prefixes)
         text = text[1:-1] if text.startswith("<") else text
-        return Term(text, str(node), external=True, iri=str(node))
+        return Term(text, str(node), external=True)
 
     def passage_text(self, passage: Passage) -> str:
         """``characters START–END of SOURCE``: where a passage stands (never its text)."""
@@ -150,7 +149,7 @@ def dataset_citation(corpus: Corpus, iri: URIRef) -> tuple[str, list[Term]]:
     version = next(iter(corpus.values(iri, DCAT_VERSION)), None)
     parts = [authors, str(titles[0]) if titles else text(iri), f"version {version}" if version else "",
              year or "", str(spaces[0]) if spaces else str(iri)]
-    licences = [Term(licence_name(v), str(v), external=True, iri=str(v)) for v in corpus.values(iri, DCTERMS.license)]
+    licences = [Term(licence_name(v), str(v), external=True) for v in corpus.values(iri, DCTERMS.license)]
     return ", ".join(part for part in parts if part) + (", " if licences else "."), licences
 
 
