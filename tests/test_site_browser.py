@@ -8,6 +8,7 @@ image of non-zero size) and their names must be text the browser can find.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,10 +26,14 @@ WRITER = "https://w3id.org/filmgraph/stalker-1979/character/writer"
 TIMELINE_PAGE = "_site/pictures/film/stalker-1979/{lang}.html"
 
 
+@functools.cache
+def _plot_summary_graph() -> Graph:
+    return Graph().parse(ROOT / "data" / "stalker.ttl")
+
+
 def label(iri: str, lang: str) -> str:
     """The label the plot-summary graph gives ``iri`` in ``lang`` (read from the Turtle, not the site)."""
-    graph = Graph().parse(ROOT / "data" / "stalker.ttl")
-    for value in graph.objects(URIRef(iri), RDFS.label):
+    for value in _plot_summary_graph().objects(URIRef(iri), RDFS.label):
         if isinstance(value, Literal) and value.language == lang:
             return str(value)
     raise AssertionError(f"no {lang} label for {iri}")

@@ -80,7 +80,7 @@ def _by_graph(dataset: Dataset) -> dict[str, list[tuple[Node, Node, Node]]]:
     graphs: dict[str, list[tuple[Node, Node, Node]]] = defaultdict(list)
     for s, p, o, g in dataset.quads((None, None, None, None)):
         name = getattr(g, "identifier", g)
-        graphs["" if name in (None, DATASET_DEFAULT_GRAPH_ID) else str(name)].append((s, p, o))
+        graphs[DEFAULT_GRAPH if name in (None, DATASET_DEFAULT_GRAPH_ID) else str(name)].append((s, p, o))
     return graphs
 
 
