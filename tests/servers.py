@@ -13,10 +13,8 @@ Everything listens on 127.0.0.1 only; no test touches the internet.
 from __future__ import annotations
 
 import json
-import shutil
 import socket
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -29,6 +27,8 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+
+from filmgraph import serving
 
 HOST = "127.0.0.1"
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -52,18 +52,9 @@ def closed_port_url(path: str = "/sparql") -> str:
 
 
 def find_oxigraph() -> str:
-    """The ``oxigraph`` command (PyPI package ``oxigraph``): on PATH or next to Python."""
-    found = shutil.which("oxigraph")
-    if found:
-        return found
-    name = "oxigraph.exe" if sys.platform == "win32" else "oxigraph"
-    beside = Path(sys.executable).parent / name
-    if beside.is_file():
-        return str(beside)
-    raise RuntimeError(
-        "the oxigraph server command is not installed; install the test extras "
-        "(pip install -e '.[test]', which include the 'oxigraph' package)"
-    )
+    """The ``oxigraph`` command the tests start: the one ``filmgraph serve`` runs (beside this Python,
+    else on PATH), so that the tests and the command use the same server."""
+    return serving.find_oxigraph()
 
 
 def stop(process: subprocess.Popen[bytes]) -> None:
