@@ -57,15 +57,8 @@ def find_oxigraph() -> str:
     return serving.find_oxigraph()
 
 
-def stop(process: subprocess.Popen[bytes]) -> None:
-    """Terminate a process, then kill it if it does not exit promptly."""
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
+#: End a process by its pid (SIGTERM, then SIGKILL): as ``filmgraph serve`` ends its server.
+stop = serving.stop_process
 
 
 def _answers(endpoint: str) -> bool:

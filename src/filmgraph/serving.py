@@ -124,12 +124,12 @@ def _load(command: str, store: Path, log: Path, paths: Iterable[str | os.PathLik
             graph.dump(loader.stdin, pyoxigraph.RdfFormat.N_QUADS)
         status = loader.wait()
     finally:
-        _stop(loader)
+        stop_process(loader)
     if status != 0:
         raise FilmgraphError(f"oxigraph load failed (exit {status}): {_last_error(log)}")
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
+def stop_process(process: subprocess.Popen[bytes]) -> None:
     """End a process by its pid: SIGTERM, then SIGKILL if it is still there after 5 s."""
     if process.poll() is None:
         process.terminate()
@@ -194,8 +194,8 @@ def served(paths: Iterable[str | os.PathLike[str]] | None = None, *, bind: str =
         yield Server(f"{base}/query", f"{base}/", process.pid, store, process)
     finally:
         if process is not None:
-            _stop(process)
+            stop_process(process)
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-__all__ = ["DEFAULT_BIND", "DEFAULT_PORT", "Server", "check_bind", "find_oxigraph", "served"]
+__all__ = ["DEFAULT_BIND", "DEFAULT_PORT", "Server", "check_bind", "find_oxigraph", "served", "stop_process"]
